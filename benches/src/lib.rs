@@ -1,0 +1,6 @@
+//! Benchmarks for the Exchange crate family, and the inputs they measure.
+//!
+//! The library part generates realistic, deterministic protocol payloads (for example a 512-change
+//! `SyncFolderItems` response) so that the criterion benches and the `ratios` binary measure the same bytes.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]

@@ -1,0 +1,3 @@
+//! Sans-IO model of Exchange Web Services.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
