@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use autodiscover::{
-    AuthScheme, Autodiscover, Config, ConfirmRedirect, Effect, Error, PublicSuffix, RedirectReason,
-    SrvRecord, Success, TransportErrorKind,
+    AuthScheme, Autodiscover, CandidateSource, Config, ConfirmRedirect, Effect, Error,
+    PublicSuffix, RedirectReason, SrvRecord, Success, TransportErrorKind,
 };
 use bytes::Bytes;
 
@@ -22,6 +22,7 @@ pub struct Sent {
     pub account: Option<String>,
     pub body: String,
     pub anchor_mailbox: Option<String>,
+    pub source: CandidateSource,
 }
 
 /// What the scripted peer answers.
@@ -82,6 +83,7 @@ impl Run {
 /// The independent model of the trust set used to check invariants.
 pub struct Oracle {
     domains: Vec<String>,
+    accepted_domains: Vec<String>,
     allow: Vec<String>,
     accepted_hosts: Vec<String>,
     history: Vec<String>,
@@ -91,6 +93,8 @@ pub struct Oracle {
     seen: HashMap<(String, String), u32>,
     busy: HashMap<(String, String), u32>,
     basic_configured: bool,
+    /// The address being discovered, as last seen in a request (GETs of the probe carry none).
+    current: String,
 }
 
 fn psl_is_suffix(name: &str) -> bool {
@@ -105,6 +109,7 @@ impl Oracle {
     pub fn new(email_domain: &str, allow: &[&str], basic_configured: bool) -> Self {
         Self {
             domains: vec![email_domain.to_owned()],
+            accepted_domains: Vec::new(),
             allow: allow.iter().map(|s| s.to_string()).collect(),
             accepted_hosts: Vec::new(),
             history: vec![email_domain.to_owned()],
@@ -114,6 +119,7 @@ impl Oracle {
             seen: HashMap::new(),
             busy: HashMap::new(),
             basic_configured,
+            current: String::new(),
         }
     }
 
@@ -126,6 +132,7 @@ impl Oracle {
 
     fn trusted(&self, host: &str) -> bool {
         self.domains.iter().any(|d| under(host, d))
+            || self.accepted_domains.iter().any(|d| under(host, d))
             || self.allow_listed(host)
             || self.accepted_hosts.iter().any(|h| h == host)
     }
@@ -152,11 +159,35 @@ impl Oracle {
                 sent.host
             );
         }
-        for d in &self.history {
+        // I2: built candidates use exactly D or autodiscover.D of an address being discovered, so
+        // never a proper suffix of D (no label stripping).
+        let built = matches!(
+            sent.source,
+            CandidateSource::Domain
+                | CandidateSource::AutodiscoverDomain
+                | CandidateSource::HttpProbe
+        );
+        let json_built =
+            sent.source == CandidateSource::JsonV2 && sent.url.contains("/autodiscover.json/");
+        if built || json_built {
+            let from_history = self
+                .history
+                .iter()
+                .any(|d| sent.host == *d || sent.host == format!("autodiscover.{d}"));
+            let cloud = json_built && sent.host == "outlook.office365.com";
             assert!(
-                !(d.ends_with(&format!(".{}", sent.host))),
-                "I2: request to {} which is a proper suffix of {d}",
-                sent.host
+                from_history || cloud,
+                "I2: built candidate {} is not D or autodiscover.D",
+                sent.url
+            );
+        }
+        // Redirect targets (30x, in-band, SRV, JSON v2 answers) are never followed silently: their
+        // host is trusted already or was confirmed by the user.
+        if !built && !json_built && sent.source != CandidateSource::Scp {
+            assert!(
+                self.trusted(&sent.host),
+                "redirect target {} contacted without trust or confirmation",
+                sent.url
             );
         }
         // I5
@@ -192,7 +223,7 @@ impl Oracle {
             }
         }
         // I4: (address, url) once, plus one retry after ServerBusy
-        let key = (mailbox_of(&sent.body), sent.url.clone());
+        let key = (self.current.clone(), sent.url.clone());
         let n = self.seen.entry(key.clone()).or_insert(0);
         *n += 1;
         let allowed = 1 + self.busy.get(&key).copied().unwrap_or(0).min(1);
@@ -207,14 +238,14 @@ impl Oracle {
     pub fn note_busy(&mut self, sent: &Sent) {
         *self
             .busy
-            .entry((mailbox_of(&sent.body), sent.url.clone()))
+            .entry((self.current.clone(), sent.url.clone()))
             .or_insert(0) += 1;
     }
 
     pub fn accepted(&mut self, prompt: &ConfirmRedirect) {
         if prompt.reason == RedirectReason::CrossDomainAddress {
             if let Some((_, domain)) = prompt.target.rsplit_once('@') {
-                self.domains.push(domain.to_ascii_lowercase());
+                self.accepted_domains.push(domain.to_ascii_lowercase());
                 self.history.push(domain.to_ascii_lowercase());
             }
         } else if let Ok(url) = url::Url::parse(&prompt.target) {
@@ -225,7 +256,9 @@ impl Oracle {
     }
 
     /// An in-trust address redirect: the new domain joins the history.
-    pub fn note_address(&mut self, domain: &str) {
+    pub fn note_address(&mut self, address: &str) {
+        self.current = address.to_owned();
+        let domain = address.rsplit_once('@').map_or(address, |(_, d)| d);
         if !self.history.iter().any(|d| d == domain) {
             self.history.push(domain.to_owned());
         }
@@ -250,6 +283,20 @@ pub fn mailbox_of(body: &str) -> String {
 
 /// The SRV answer type.
 pub type SrvAnswer = Result<Vec<SrvRecord>, TransportErrorKind>;
+
+/// The address a request is for: from a POX/SOAP body, or from a JSON v2 path.
+pub fn address_of(sent: &Sent) -> String {
+    let from_body = mailbox_of(&sent.body);
+    if !from_body.is_empty() {
+        return from_body;
+    }
+    sent.url
+        .split("/v1.0/")
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .map(|encoded| encoded.replace("%40", "@").to_ascii_lowercase())
+        .unwrap_or_default()
+}
 
 /// A scripted peer.
 pub struct Peer<'a> {
@@ -325,6 +372,7 @@ pub fn drive(config: Config, mut peer: Peer<'_>, oracle: &mut Oracle) -> Run {
                     schemes: grant.map(|g| g.schemes().to_vec()).unwrap_or_default(),
                     account: grant.map(|g| g.account().to_string()),
                     body: String::from_utf8_lossy(send.request.body()).into_owned(),
+                    source: send.source,
                     anchor_mailbox: send
                         .request
                         .headers()
@@ -332,15 +380,15 @@ pub fn drive(config: Config, mut peer: Peer<'_>, oracle: &mut Oracle) -> Run {
                         .and_then(|v| v.to_str().ok())
                         .map(str::to_owned),
                 };
+                let mailbox = address_of(&sent);
+                if !mailbox.is_empty() {
+                    oracle.note_address(&mailbox);
+                }
                 oracle.check(
                     &sent,
                     parsed.port_or_known_default().unwrap_or(0),
                     !parsed.username().is_empty() || parsed.password().is_some(),
                 );
-                let domain = mailbox_of(&sent.body);
-                if let Some((_, d)) = domain.rsplit_once('@') {
-                    oracle.note_address(d);
-                }
                 run.transcript.push(format!(
                     "SendHttp {} {}{}",
                     sent.method,
