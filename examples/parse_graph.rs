@@ -21,7 +21,10 @@ fn main() -> ExitCode {
             },
             Err(error) => {
                 unreadable = true;
-                println!("{path}\terror\tcannot read: {}", one_line(&error.to_string()));
+                println!(
+                    "{path}\terror\tcannot read: {}",
+                    one_line(&error.to_string())
+                );
             }
         }
     }

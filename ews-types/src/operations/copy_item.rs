@@ -1,0 +1,67 @@
+//! CopyItem: copy items to another folder.
+
+use crate::error::{Error, Result};
+use crate::items::Item;
+use crate::response::{ResponseBody, ResponseMessages};
+use crate::types::{FolderRef, ItemRef};
+use crate::xml::xml_sequence;
+
+use super::Operation;
+
+xml_sequence! {
+    element
+    /// CopyItem request.
+    pub struct CopyItem in Messages "m:" {
+        /// The destination folder.
+        opt to_folder_id: FolderRef = "ToFolderId";
+        /// The items.
+        req item_ids: Vec<ItemRef> = "ItemIds";
+        /// Whether to return the new items' ids (Exchange 2010 SP1 and later).
+        opt return_new_item_ids: bool = "ReturnNewItemIds";
+    }
+}
+
+impl CopyItem {
+    /// Copys `ids` to `folder`, returning the new ids.
+    pub fn new(
+        folder: impl Into<FolderRef>,
+        ids: impl IntoIterator<Item = impl Into<ItemRef>>,
+    ) -> Self {
+        CopyItem {
+            to_folder_id: Some(folder.into()),
+            item_ids: ids.into_iter().map(Into::into).collect(),
+            return_new_item_ids: Some(true),
+        }
+    }
+}
+
+impl Operation for CopyItem {
+    const NAME: &'static str = "CopyItem";
+    type Response = CopyItemResponse;
+
+    fn validate(&self) -> Result<()> {
+        if self.to_folder_id.is_none() {
+            return Err(Error::InvalidRequest(
+                "CopyItem needs a destination folder (ToFolderId)".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+xml_sequence! {
+    children
+    /// The body of a CopyItem response message: the new item's id (when requested).
+    pub struct CopyItemMessage in Messages "m:" {
+        /// The item in its new folder.
+        opt items: Vec<Item> = "Items";
+    }
+}
+
+impl ResponseBody for CopyItemMessage {
+    const MESSAGE: &'static str = "CopyItemResponseMessage";
+    const RESPONSE: &'static str = "CopyItemResponse";
+}
+
+/// The CopyItem response: one message per id.
+pub type CopyItemResponse = ResponseMessages<CopyItemMessage>;
