@@ -162,7 +162,7 @@ pub enum CursorState {
 
 /// A persisted delta position for items of type `T`. Serialize it after every page (or every round)
 /// and deserialize it to resume.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(bound = "")]
 pub struct DeltaCursor<T> {
     version: u32,
@@ -171,6 +171,25 @@ pub struct DeltaCursor<T> {
     #[serde(skip)]
     item: PhantomData<fn() -> T>,
 }
+
+impl<T> Clone for DeltaCursor<T> {
+    fn clone(&self) -> Self {
+        Self {
+            version: self.version,
+            scope: self.scope.clone(),
+            state: self.state.clone(),
+            item: PhantomData,
+        }
+    }
+}
+
+impl<T> PartialEq for DeltaCursor<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version && self.scope == other.scope && self.state == other.state
+    }
+}
+
+impl<T> Eq for DeltaCursor<T> {}
 
 impl<T> fmt::Debug for DeltaCursor<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -4,7 +4,7 @@
 //! EWS in Exchange Online is being switched off; Microsoft 365 mailboxes are served through Microsoft
 //! Graph. This crate turns typed requests into `http::Request<Bytes>` and `http::Response<Bytes>` into
 //! typed results. The core never opens a socket, reads a clock or sleeps: time, randomness and IO come
-//! from the caller. A thin async client drives the same core over a transport you supply.
+//! from the caller. The [`client`] module drives the same core over a [`client::Transport`] you supply.
 //!
 //! ```text
 //!   typed call ──▶ Graph (builders) ──▶ http::Request<Bytes> ──▶ your HTTP stack ──▶ Graph / login
@@ -56,6 +56,7 @@ mod macros;
 
 pub mod api;
 pub mod batch;
+pub mod client;
 
 pub mod delta;
 mod error;

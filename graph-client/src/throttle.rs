@@ -4,7 +4,7 @@
 //! sample is `2.128`) or an HTTP date. [`RetryPolicy::decide`] turns `(status, headers, attempt,
 //! elapsed)` into [`RetryDecision::RetryAfter`] or [`RetryDecision::Fail`]; the clock and the jitter come
 //! from the caller. Outlook also allows only [`OUTLOOK_CONCURRENT_REQUESTS_PER_MAILBOX`] requests in
-//! flight per app and mailbox, which the thin client enforces.
+//! flight per app and mailbox, which [`crate::client::GraphClient`] enforces.
 
 use std::time::{Duration, SystemTime};
 
