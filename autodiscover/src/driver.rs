@@ -109,3 +109,28 @@ where
         }
     }
 }
+
+impl<T: HttpTransport + Sync> HttpTransport for &T {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+        credentials: Option<&CredentialGrant>,
+    ) -> impl Future<Output = Result<http::Response<Bytes>, TransportErrorKind>> + Send {
+        (**self).send(request, credentials)
+    }
+}
+
+impl<R: SrvResolver + Sync> SrvResolver for &R {
+    fn resolve(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Vec<SrvRecord>, TransportErrorKind>> + Send {
+        (**self).resolve(name)
+    }
+}
+
+impl<C: Confirmer + Sync> Confirmer for &C {
+    fn confirm(&self, prompt: &ConfirmRedirect) -> impl Future<Output = bool> + Send {
+        (**self).confirm(prompt)
+    }
+}

@@ -181,3 +181,101 @@ fn built_requests_read_back_like_the_samples() {
     assert_eq!(parsed.settings, autodiscover::soap::REQUESTED_SETTINGS);
     assert!(JsonResponse::parse(b"{}").is_err());
 }
+
+/// Corpus responses as transcript fixtures: fed to the machine as the answers of `https://D`.
+#[cfg(feature = "psl")]
+#[test]
+fn corpus_answers_drive_the_machine() {
+    use autodiscover::{Autodiscover, Config, Effect, Method, PublicSuffix, RedirectReason};
+    let Some(dir) = corpus_dir() else { return };
+    let read = |name: &str| std::fs::read(dir.join("ews-docs").join(name)).expect("sample");
+    // (sample, method, email, expected first effect after the answer)
+    let cases = [
+        (
+            "handling-autodiscover-error-messages__2__response.xml",
+            Method::Pox,
+            "elvin@contoso.com",
+            "SendHttp elvin@mail.contoso.com",
+        ),
+        (
+            "handling-autodiscover-error-messages__1__response.xml",
+            Method::Soap,
+            "elvin@contoso.com",
+            "SendHttp elvin@mail.contoso.com",
+        ),
+        (
+            "how-to-get-user-settings-from-exchange-by-using-autodiscover__4__response.xml",
+            Method::Pox,
+            "mara@contoso.com",
+            "Done https://mail.contoso.com/EWS/Exchange.asmx",
+        ),
+        (
+            "how-to-get-user-settings-from-exchange-by-using-autodiscover__2__response.xml",
+            Method::Soap,
+            "mara@contoso.com",
+            "Done https://mail.contoso.com/EWS/Exchange.asmx",
+        ),
+        (
+            "getusersettings-operation-soap__2__response.xml",
+            Method::Soap,
+            "username@contoso.com",
+            "SendHttp username@contoso.com",
+        ),
+        (
+            "pox-autodiscover-response-for-exchange__1__response.xml",
+            Method::Pox,
+            "user@contoso.com",
+            "Done https://mail.contoso.com/ews/exchange.asmx",
+        ),
+        (
+            "pox-autodiscover-response-for-exchange__2__response.xml",
+            Method::Pox,
+            "user@contoso.com",
+            "SendHttp user@contoso.com",
+        ),
+    ];
+    for (sample, method, email, expected) in cases {
+        let config = Config::new(email, PublicSuffix::mozilla())
+            .unwrap()
+            .with_method(method);
+        let mut machine = Autodiscover::new(config);
+        let Some(Effect::SendHttp(first)) = machine.poll_effect() else {
+            panic!("{sample}")
+        };
+        machine
+            .handle_http(
+                first.token,
+                http::Response::new(bytes::Bytes::from(read(sample))),
+            )
+            .unwrap();
+        let next = match machine.poll_effect() {
+            Some(Effect::SendHttp(send)) => {
+                let body = String::from_utf8_lossy(send.request.body()).to_ascii_lowercase();
+                let address = [
+                    "elvin@mail.contoso.com",
+                    "username@contoso.com",
+                    "user@contoso.com",
+                ]
+                .into_iter()
+                .find(|a| body.contains(a))
+                .unwrap_or("?");
+                assert!(
+                    send.credentials.is_some(),
+                    "{sample}: the next candidate is trusted"
+                );
+                format!("SendHttp {address}")
+            }
+            Some(Effect::Done(success)) => format!("Done {}", success.ews_url),
+            Some(Effect::ConfirmRedirect(p)) => {
+                assert_ne!(
+                    p.reason,
+                    RedirectReason::CrossDomainAddress,
+                    "{sample}: mail.contoso.com is a subdomain"
+                );
+                format!("ConfirmRedirect {}", p.target)
+            }
+            other => format!("{other:?}"),
+        };
+        assert_eq!(next, expected, "{sample}");
+    }
+}
