@@ -1,6 +1,9 @@
-//! Runnable examples for the Exchange crate family.
+//! Runnable examples for the Exchange crate family, and the representative requests they share.
 //!
-//! This package has no library API of its own: it exists so that `cargo run --example NAME` works from the
-//! workspace root. See `examples/README.md` for where to start.
+//! The [`requests`] module builds one request per operation of `ews-types`, filling every optional
+//! element at least once across the set: `build_requests` writes them out, and the tests validate them
+//! against the EWS schema with xmllint and round-trip them through the parser.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod requests;

@@ -2,7 +2,9 @@
 
 use crate::error::{Error, Result};
 use crate::response::{ResponseBody, ResponseClass, ResponseMessages};
-use crate::soap::{ResponseEnvelope, ServerVersionInfo, body_element_name, parse_response};
+use crate::soap::{
+    ResponseEnvelope, ServerVersionInfo, body_element_name, parse_response, response_envelope,
+};
 
 use super::*;
 
@@ -121,6 +123,27 @@ impl AnyResponse {
                 namespace: Some(crate::xml::MESSAGES_NS.to_owned()),
                 expected: "the response of a supported operation".to_owned(),
             }),
+        }
+    }
+
+    /// The response as a SOAP envelope (for servers, test doubles and round-trip checks).
+    pub fn to_envelope(&self, server_version: Option<&ServerVersionInfo>) -> Vec<u8> {
+        match self {
+            AnyResponse::GetFolder(r) => response_envelope(server_version, r),
+            AnyResponse::FindFolder(r) => response_envelope(server_version, r),
+            AnyResponse::SyncFolderHierarchy(r) => response_envelope(server_version, r),
+            AnyResponse::SyncFolderItems(r) => response_envelope(server_version, r),
+            AnyResponse::FindItem(r) => response_envelope(server_version, r),
+            AnyResponse::GetItem(r) => response_envelope(server_version, r),
+            AnyResponse::CreateItem(r) => response_envelope(server_version, r),
+            AnyResponse::UpdateItem(r) => response_envelope(server_version, r),
+            AnyResponse::DeleteItem(r) => response_envelope(server_version, r),
+            AnyResponse::MoveItem(r) => response_envelope(server_version, r),
+            AnyResponse::CopyItem(r) => response_envelope(server_version, r),
+            AnyResponse::SendItem(r) => response_envelope(server_version, r),
+            AnyResponse::CreateFolder(r) => response_envelope(server_version, r),
+            AnyResponse::GetUserConfiguration(r) => response_envelope(server_version, r),
+            AnyResponse::UpdateUserConfiguration(r) => response_envelope(server_version, r),
         }
     }
 

@@ -113,15 +113,18 @@ pub struct ExtendedFieldUri {
 }
 
 impl ExtendedFieldUri {
-    /// A named property in the property set `guid`.
+    /// A named property in the property set `guid` (braces around the GUID are removed: the schema
+    /// wants the bare form).
     pub fn named(
         guid: impl Into<String>,
         name: impl Into<String>,
         property_type: MapiPropertyType,
     ) -> Self {
+        let guid: String = guid.into();
+        let bare = guid.trim().trim_start_matches('{').trim_end_matches('}');
         ExtendedFieldUri {
             distinguished_property_set: None,
-            property_set_id: Some(guid.into()),
+            property_set_id: Some(bare.to_owned()),
             property_tag: None,
             property_name: Some(name.into()),
             property_id: None,

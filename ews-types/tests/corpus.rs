@@ -1,0 +1,251 @@
+//! Conformance over Microsoft's EWS documentation samples (`../shared/corpus/ews-docs`).
+//!
+//! Every well-formed response sample of an operation this crate supports must parse into the typed
+//! response, error samples must yield the codes they carry, and every parsed response must survive a
+//! build → parse round trip unchanged. The corpus is read from `EXCHANGE_CORPUS_DIR` or
+//! `../shared/corpus`; without it the tests print that they skipped and pass.
+
+use std::path::{Path, PathBuf};
+
+use ews_types::Error;
+use ews_types::operations::AnyResponse;
+use ews_types::response::ResponseCode;
+
+const OPERATIONS: [&str; 15] = [
+    "GetFolder",
+    "FindFolder",
+    "SyncFolderHierarchy",
+    "SyncFolderItems",
+    "FindItem",
+    "GetItem",
+    "CreateItem",
+    "UpdateItem",
+    "DeleteItem",
+    "MoveItem",
+    "CopyItem",
+    "SendItem",
+    "CreateFolder",
+    "GetUserConfiguration",
+    "UpdateUserConfiguration",
+];
+
+/// Samples of in-scope operations that are not excluded by `WELLFORMED.tsv` alone, and why.
+/// (The test also checks that each is indeed marked as not well-formed there.)
+const EXCLUDED: [(&str, &str); 5] = [
+    (
+        "verifying-the-results-of-an-ews-or-ews-managed-api-call__1__response.xml",
+        "truncated: ends after line 6",
+    ),
+    (
+        "verifying-the-results-of-an-ews-or-ews-managed-api-call__4__response.xml",
+        "fragment: unbound s: prefix",
+    ),
+    (
+        "verifying-the-results-of-an-ews-or-ews-managed-api-call__5__response.xml",
+        "not well-formed: invalid token",
+    ),
+    (
+        "verifying-the-results-of-an-ews-or-ews-managed-api-call__6__response.xml",
+        "fragment: unbound m: prefix",
+    ),
+    (
+        "getitem-operation-email-message__2__response.xml",
+        "not well-formed: an HTML <meta> without end tag in the body",
+    ),
+];
+
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("EXCHANGE_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"))
+        });
+    if dir.join("ews-docs/SOURCES.tsv").is_file() {
+        Some(dir)
+    } else {
+        println!("skipped: corpus not found at {}", dir.display());
+        None
+    }
+}
+
+fn tsv(path: PathBuf) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect()
+}
+
+/// (file name, operation) of every response sample whose operation is given.
+fn response_samples(dir: &Path, operations: &[&str]) -> Vec<(String, String)> {
+    tsv(dir.join("ews-docs/SOURCES.tsv"))
+        .into_iter()
+        .filter(|row| {
+            row.len() > 9 && row[6] == "response" && operations.contains(&row[9].as_str())
+        })
+        .map(|row| (row[0].clone(), row[9].clone()))
+        .collect()
+}
+
+fn well_formed(dir: &Path) -> std::collections::HashMap<String, String> {
+    tsv(dir.join("WELLFORMED.tsv"))
+        .into_iter()
+        .filter(|row| row.len() > 1)
+        .map(|row| {
+            (
+                row[0].trim_start_matches("ews-docs/").to_owned(),
+                row[1].clone(),
+            )
+        })
+        .collect()
+}
+
+/// The `ResponseCode` texts a sample carries, in document order (start tags with or without a prefix
+/// and attributes).
+fn codes_in(text: &str) -> Vec<String> {
+    let mut codes = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("ResponseCode") {
+        let before = &rest[..at];
+        let after = &rest[at + "ResponseCode".len()..];
+        rest = after;
+        let tag_start = before.rfind('<').map(|i| &before[i + 1..]);
+        let is_start_tag = matches!(tag_start, Some(t) if !t.starts_with('/') && !t.contains('>') && !t.contains(char::is_whitespace));
+        if !is_start_tag || !(after.starts_with('>') || after.starts_with(char::is_whitespace)) {
+            continue;
+        }
+        let (Some(open_end), Some(_)) = (after.find('>'), after.find('<')) else {
+            continue;
+        };
+        let content = &after[open_end + 1..];
+        if let Some(end) = content.find('<') {
+            let code = content[..end].trim();
+            if !code.is_empty() {
+                codes.push(code.to_owned());
+            }
+        }
+    }
+    codes
+}
+
+#[test]
+fn every_well_formed_response_sample_in_scope_parses_and_round_trips() {
+    let Some(dir) = corpus() else { return };
+    let status = well_formed(&dir);
+    let samples = response_samples(&dir, &OPERATIONS);
+    let mut parsed = 0;
+    let mut failures = Vec::new();
+    for (file, operation) in &samples {
+        if let Some((_, why)) = EXCLUDED.iter().find(|(name, _)| name == file) {
+            assert_ne!(
+                status.get(file).map(String::as_str),
+                Some("ok"),
+                "{file} is excluded ({why}) but well-formed"
+            );
+            continue;
+        }
+        let bytes = std::fs::read(dir.join("ews-docs").join(file)).unwrap();
+        match AnyResponse::parse(&bytes) {
+            Ok((version, response)) => {
+                parsed += 1;
+                assert_eq!(response.summary().operation, operation, "{file}");
+                // Error samples carry the codes that were parsed.
+                let text = String::from_utf8_lossy(&bytes);
+                let expected = codes_in(&text);
+                let found: Vec<String> = match &response {
+                    AnyResponse::GetItem(r) => r
+                        .messages
+                        .iter()
+                        .filter_map(|m| m.code.as_ref().map(|c| c.to_string()))
+                        .collect(),
+                    other => {
+                        let again = other.to_envelope(None);
+                        codes_in(&String::from_utf8_lossy(&again))
+                    }
+                };
+                assert_eq!(found, expected, "{file}: response codes");
+                // Round trip: build the parsed response and parse it again.
+                let rebuilt = response.to_envelope(version.as_ref());
+                let (version_again, again) = AnyResponse::parse(&rebuilt)
+                    .unwrap_or_else(|e| panic!("{file}: rebuilt response does not parse: {e}"));
+                assert_eq!(again, response, "{file}: round trip changed the response");
+                assert_eq!(
+                    version_again, version,
+                    "{file}: round trip changed ServerVersionInfo"
+                );
+            }
+            Err(e) => failures.push(format!("{file}: {e}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "samples that failed to parse:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        parsed >= 100,
+        "only {parsed} samples parsed; the corpus should hold about 100 in scope"
+    );
+    println!(
+        "{parsed} response samples parsed and round-tripped; {} excluded",
+        EXCLUDED.len()
+    );
+}
+
+#[test]
+fn soap_fault_samples_parse_into_typed_faults_with_their_codes() {
+    let Some(dir) = corpus() else { return };
+    let status = well_formed(&dir);
+    let mut seen = 0;
+    for (file, _) in response_samples(&dir, &["SOAPFault"]) {
+        if status.get(&file).map(String::as_str) != Some("ok") {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join("ews-docs").join(&file)).unwrap();
+        let expected = codes_in(&String::from_utf8_lossy(&bytes));
+        match AnyResponse::parse(&bytes) {
+            Err(Error::SoapFault(fault)) => {
+                seen += 1;
+                assert!(!fault.fault_string.is_empty(), "{file}: empty faultstring");
+                assert_eq!(
+                    fault.response_code.as_ref().map(|c| c.to_string()),
+                    expected.first().cloned(),
+                    "{file}"
+                );
+                // Generic SOAP faults (`soap:Client`) carry no EWS code; those that do carry a known one.
+                if let Some(code) = &fault.response_code {
+                    assert!(
+                        !matches!(code, ResponseCode::Unknown(_)),
+                        "{file}: unknown code {code:?}"
+                    );
+                }
+            }
+            other => panic!("{file}: expected a SOAP fault, got {other:?}"),
+        }
+    }
+    assert!(seen >= 5, "only {seen} fault samples");
+}
+
+#[test]
+fn response_samples_of_other_operations_are_refused_with_a_typed_error() {
+    let Some(dir) = corpus() else { return };
+    let status = well_formed(&dir);
+    let others = [
+        "ResolveNames",
+        "GetUserAvailability",
+        "Subscribe",
+        "GetAttachment",
+    ];
+    let mut seen = 0;
+    for (file, _) in response_samples(&dir, &others) {
+        if status.get(&file).map(String::as_str) != Some("ok") {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join("ews-docs").join(&file)).unwrap();
+        match AnyResponse::parse(&bytes) {
+            Err(Error::UnexpectedElement { .. } | Error::SoapFault(_)) => seen += 1,
+            other => panic!("{file}: expected an unsupported-operation error, got {other:?}"),
+        }
+    }
+    assert!(seen > 0);
+}

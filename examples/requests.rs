@@ -1,0 +1,543 @@
+//! One representative request per supported EWS operation.
+
+use ews_types::category_list::{Category, CategoryList};
+use ews_types::folders::{Folder, FolderKind};
+use ews_types::items::{
+    Attendee, CalendarItem, Contact, DictionaryEntry as PhoneEntry, EmailAddressEntry, Item,
+    ItemFields, LegacyFreeBusyStatus, Message, MimeContent, PhysicalAddressEntry, PostalAddress,
+    Task, TaskStatus,
+};
+use ews_types::operations::*;
+use ews_types::restriction::{ContainmentComparison, ContainmentMode, Operand, SearchExpression};
+use ews_types::soap::request_body;
+use ews_types::types::{
+    BasePoint, BaseShape, Body, BodyTypeResponse, DistinguishedFolderId, DistinguishedFolderName,
+    EmailAddress, ExtendedFieldUri, ExtendedProperty, FieldOrder, FolderId, FolderRef, FolderShape,
+    FractionalPageView, Importance, IndexedPageView, ItemId, ItemRef, ItemShape, MailboxType,
+    MapiPropertyType, PropertyPath, PropertySet, Sensitivity, SortDirection,
+};
+
+fn ts(text: &str) -> jiff::Timestamp {
+    text.parse().expect("a valid timestamp literal")
+}
+
+const CRM_PROPERTY_SET: &str = "{3D7B2F9C-1E4A-4B8D-9C6E-2A5F0B1D7E3C}";
+
+fn correlation_property() -> ExtendedFieldUri {
+    ExtendedFieldUri::named(
+        CRM_PROPERTY_SET,
+        "CrmCorrelationKey",
+        MapiPropertyType::String,
+    )
+}
+
+fn full_item_fields(subject: &str) -> ItemFields {
+    ItemFields {
+        mime_content: None,
+        item_class: Some("IPM.Note".into()),
+        subject: Some(subject.into()),
+        sensitivity: Some(Sensitivity::Normal),
+        body: Some(Body::html("<p>Hello &amp; welcome</p>")),
+        categories: Some(vec!["CRM".into(), "Key account".into()]),
+        importance: Some(Importance::High),
+        reminder_due_by: Some(ts("2026-12-01T08:45:00Z")),
+        reminder_is_set: Some(true),
+        reminder_minutes_before_start: Some(15),
+        extended_properties: vec![
+            ExtendedProperty::new(correlation_property(), "crm-7f3a9"),
+            ExtendedProperty {
+                field_uri: Some(ExtendedFieldUri::in_set(
+                    PropertySet::Common,
+                    0x8539,
+                    MapiPropertyType::StringArray,
+                )),
+                value: None,
+                values: Some(vec!["a".into(), "b".into()]),
+            },
+        ],
+        culture: Some("en-US".into()),
+        ..ItemFields::default()
+    }
+}
+
+fn message() -> Message {
+    Message {
+        item: full_item_fields("Quote for 40 seats"),
+        to_recipients: Some(vec![EmailAddress::named(
+            "Dana Whitfield",
+            "dana@fabrikam.example",
+        )]),
+        cc_recipients: Some(vec![EmailAddress::smtp("sales@contoso.example")]),
+        bcc_recipients: Some(vec![EmailAddress {
+            mailbox_type: Some(MailboxType::Mailbox),
+            ..EmailAddress::smtp("archive@contoso.example")
+        }]),
+        is_read_receipt_requested: Some(false),
+        is_delivery_receipt_requested: Some(true),
+        from: Some(EmailAddress::named("Alice Jones", "alice@contoso.example").into()),
+        internet_message_id: Some("<crm-7f3a9@contoso.example>".into()),
+        is_read: Some(false),
+        references: Some("<earlier@contoso.example>".into()),
+        reply_to: Some(vec![EmailAddress::smtp("replies@contoso.example")]),
+        ..Message::default()
+    }
+}
+
+fn contact() -> Contact {
+    Contact {
+        item: ItemFields {
+            categories: Some(vec!["CRM".into()]),
+            ..ItemFields::default()
+        },
+        file_as: Some("Whitfield, Dana".into()),
+        display_name: Some("Dana Whitfield".into()),
+        given_name: Some("Dana".into()),
+        middle_name: Some("R.".into()),
+        nickname: Some("Dee".into()),
+        company_name: Some("Fabrikam".into()),
+        email_addresses: Some(vec![EmailAddressEntry {
+            key: "EmailAddress1".into(),
+            name: Some("Dana Whitfield".into()),
+            routing_type: Some("SMTP".into()),
+            mailbox_type: Some(MailboxType::Contact),
+            address: "dana@fabrikam.example".into(),
+        }]),
+        physical_addresses: Some(vec![PhysicalAddressEntry {
+            key: "Business".into(),
+            address: PostalAddress {
+                street: Some("1 Harbour Way".into()),
+                city: Some("Bristol".into()),
+                state: Some("Avon".into()),
+                country_or_region: Some("United Kingdom".into()),
+                postal_code: Some("BS1 5TY".into()),
+            },
+        }]),
+        phone_numbers: Some(vec![PhoneEntry::new("BusinessPhone", "+44 117 496 0000")]),
+        birthday: Some(ts("1984-03-02T00:00:00Z")),
+        business_home_page: Some("https://fabrikam.example".into()),
+        children: Some(vec!["Sam".into()]),
+        companies: Some(vec!["Fabrikam".into()]),
+        department: Some("Purchasing".into()),
+        generation: Some("Jr.".into()),
+        im_addresses: Some(vec![PhoneEntry::new(
+            "ImAddress1",
+            "dana@im.fabrikam.example",
+        )]),
+        job_title: Some("Buyer".into()),
+        manager: Some("Lee".into()),
+        mileage: Some("12".into()),
+        office_location: Some("Floor 3".into()),
+        profession: Some("Procurement".into()),
+        spouse_name: Some("Kim".into()),
+        surname: Some("Whitfield".into()),
+        wedding_anniversary: Some(ts("2010-06-12T00:00:00Z")),
+        ..Contact::default()
+    }
+}
+
+fn task() -> Task {
+    Task {
+        item: ItemFields {
+            subject: Some("Send contract".into()),
+            ..ItemFields::default()
+        },
+        actual_work: Some(30),
+        billing_information: Some("Project 12".into()),
+        companies: Some(vec!["Fabrikam".into()]),
+        contacts: Some(vec!["Dana Whitfield".into()]),
+        due_date: Some(ts("2026-12-04T17:00:00Z")),
+        mileage: Some("0".into()),
+        percent_complete: Some(50.0),
+        start_date: Some(ts("2026-11-30T09:00:00Z")),
+        status: Some(TaskStatus::InProgress),
+        total_work: Some(60),
+        ..Task::default()
+    }
+}
+
+fn meeting() -> CalendarItem {
+    CalendarItem {
+        item: ItemFields {
+            subject: Some("Renewal call".into()),
+            categories: Some(vec!["CRM".into()]),
+            ..ItemFields::default()
+        },
+        start: Some(ts("2026-12-02T09:00:00Z")),
+        end: Some(ts("2026-12-02T09:30:00Z")),
+        is_all_day_event: Some(false),
+        legacy_free_busy_status: Some(LegacyFreeBusyStatus::Busy),
+        location: Some("Teams".into()),
+        is_response_requested: Some(true),
+        required_attendees: Some(vec![Attendee::from(EmailAddress::smtp(
+            "dana@fabrikam.example",
+        ))]),
+        optional_attendees: Some(vec![Attendee::from(EmailAddress::smtp(
+            "lee@fabrikam.example",
+        ))]),
+        resources: Some(vec![Attendee::from(EmailAddress::smtp(
+            "room-3@contoso.example",
+        ))]),
+        allow_new_time_proposal: Some(true),
+        is_online_meeting: Some(false),
+        meeting_workspace_url: Some("https://contoso.example/ws".into()),
+        net_show_url: Some("https://contoso.example/live".into()),
+        ..CalendarItem::default()
+    }
+}
+
+fn item_id(n: u32) -> ItemId {
+    ItemId::with_change_key(format!("AAMkAGI2TG93AAA={n}"), "CQAAABYAAAD")
+}
+
+fn full_item_shape() -> ItemShape {
+    ItemShape {
+        base_shape: BaseShape::Default,
+        include_mime_content: Some(false),
+        body_type: Some(BodyTypeResponse::Text),
+        unique_body_type: Some(BodyTypeResponse::Html),
+        normalized_body_type: Some(BodyTypeResponse::Best),
+        filter_html_content: Some(true),
+        convert_html_code_page_to_utf8: Some(true),
+        inline_image_url_template: Some("cid:{0}".into()),
+        block_external_images: Some(true),
+        add_blank_target_to_links: Some(true),
+        maximum_body_size: Some(65536),
+        additional_properties: Some(vec![
+            PropertyPath::field("item:Categories"),
+            PropertyPath::Indexed {
+                field_uri: "contacts:EmailAddress".into(),
+                field_index: "EmailAddress1".into(),
+            },
+            PropertyPath::Extended(correlation_property()),
+            PropertyPath::Extended(ExtendedFieldUri::tagged(
+                "0x0E08",
+                MapiPropertyType::Integer,
+            )),
+        ]),
+    }
+}
+
+/// The name of each supported operation with its request element (the SOAP Body's child), standalone
+/// with its namespace declarations.
+pub fn representative() -> Vec<(&'static str, Vec<u8>)> {
+    let crm_folder = FolderRef::Id(FolderId::with_change_key(
+        "AQMkADAwATM0MDAAMS1iNTcwLWNiZDYtMDACLTAwCgAuAAAD",
+        "AQAAABYA",
+    ));
+    let delegate_calendar = FolderRef::Distinguished(DistinguishedFolderId::in_mailbox(
+        DistinguishedFolderName::Calendar,
+        "bob@contoso.example",
+    ));
+    let category_list = CategoryList {
+        attributes: vec![("default".into(), "Red category".into())],
+        categories: vec![Category::new(
+            "CRM",
+            7,
+            "{6B1C3A52-4F3D-4D4C-9E1A-0A0B0C0D0E0F}",
+        )],
+    };
+    let restriction = SearchExpression::And(vec![
+        SearchExpression::is_equal_to(PropertyPath::field("item:Categories"), "CRM"),
+        SearchExpression::Contains {
+            path: PropertyPath::field("item:Subject"),
+            value: "quote".into(),
+            mode: Some(ContainmentMode::Substring),
+            comparison: Some(ContainmentComparison::IgnoreCase),
+        },
+        SearchExpression::Not(Box::new(SearchExpression::Exists(PropertyPath::Extended(
+            correlation_property(),
+        )))),
+        SearchExpression::Or(vec![
+            SearchExpression::Compare {
+                comparison: ews_types::restriction::Comparison::IsGreaterThanOrEqualTo,
+                path: PropertyPath::field("item:DateTimeReceived"),
+                operand: Operand::Constant("2026-11-01T00:00:00Z".into()),
+            },
+            SearchExpression::Excludes {
+                path: PropertyPath::field("item:Sensitivity"),
+                value: "0x2".into(),
+            },
+        ]),
+    ]);
+    vec![
+        (
+            "GetFolder",
+            request_body(&GetFolder {
+                folder_shape: FolderShape {
+                    base_shape: BaseShape::AllProperties,
+                    additional_properties: Some(vec![PropertyPath::field("folder:DisplayName")]),
+                },
+                folder_ids: vec![
+                    DistinguishedFolderName::Inbox.into(),
+                    crm_folder.clone(),
+                    delegate_calendar.clone(),
+                ],
+            }),
+        ),
+        (
+            "FindFolder",
+            request_body(&FindFolder {
+                traversal: Traversal::Deep,
+                folder_shape: FolderShape::new(BaseShape::Default),
+                view: Some(FolderView::Indexed(IndexedPageView {
+                    max_entries_returned: Some(100),
+                    offset: 0,
+                    base_point: BasePoint::Beginning,
+                })),
+                restriction: Some(SearchExpression::contains(
+                    PropertyPath::field("folder:DisplayName"),
+                    "CRM",
+                )),
+                parent_folder_ids: vec![DistinguishedFolderName::MsgFolderRoot.into()],
+            }),
+        ),
+        (
+            "SyncFolderHierarchy",
+            request_body(&SyncFolderHierarchy {
+                folder_shape: FolderShape::new(BaseShape::IdOnly),
+                sync_folder_id: Some(DistinguishedFolderName::MsgFolderRoot.into()),
+                sync_state: Some("H4sIAAAAAAAEAO29".into()),
+            }),
+        ),
+        (
+            "SyncFolderItems",
+            request_body(&SyncFolderItems {
+                item_shape: ItemShape::id_only(),
+                sync_folder_id: Some(DistinguishedFolderName::Contacts.into()),
+                sync_state: Some("H4sIAAAAAAAEAO29B2AcSZYlJi9".into()),
+                ignore: Some(vec![ItemRef::Id(item_id(1))]),
+                max_changes_returned: 512,
+                sync_scope: Some(SyncScope::NormalItems),
+            }),
+        ),
+        (
+            "FindItem",
+            request_body(&FindItem {
+                traversal: Traversal::Shallow,
+                item_shape: full_item_shape(),
+                view: Some(ItemView::Fractional(FractionalPageView {
+                    max_entries_returned: Some(50),
+                    numerator: 1,
+                    denominator: 4,
+                })),
+                restriction: Some(restriction),
+                sort_order: Some(vec![FieldOrder {
+                    order: SortDirection::Descending,
+                    path: PropertyPath::field("item:DateTimeReceived"),
+                }]),
+                parent_folder_ids: vec![DistinguishedFolderName::Inbox.into()],
+                query_string: Some("subject:quote".into()),
+            }),
+        ),
+        (
+            "FindItem-calendar",
+            request_body(&FindItem {
+                view: Some(ItemView::Calendar(CalendarView {
+                    max_entries_returned: Some(1000),
+                    start: ts("2026-12-01T00:00:00Z"),
+                    end: ts("2027-01-01T00:00:00Z"),
+                })),
+                ..FindItem::new(delegate_calendar.clone(), 100)
+            }),
+        ),
+        (
+            "FindItem-contacts",
+            request_body(&FindItem {
+                view: Some(ItemView::Contacts(ContactsView {
+                    max_entries_returned: Some(100),
+                    initial_name: Some("A".into()),
+                    final_name: Some("M".into()),
+                })),
+                ..FindItem::new(DistinguishedFolderName::Contacts, 100)
+            }),
+        ),
+        (
+            "GetItem",
+            request_body(&GetItem {
+                item_shape: full_item_shape(),
+                item_ids: vec![
+                    ItemRef::Id(item_id(2)),
+                    ItemRef::Occurrence {
+                        recurring_master_id: "AAMkAGI2TG93AAB=".into(),
+                        change_key: Some("DwAAAB".into()),
+                        instance_index: 3,
+                    },
+                    ItemRef::RecurringMaster {
+                        occurrence_id: "AAMkAGI2TG93AAC=".into(),
+                        change_key: None,
+                    },
+                ],
+            }),
+        ),
+        (
+            "CreateItem",
+            request_body(&CreateItem {
+                message_disposition: Some(MessageDisposition::SaveOnly),
+                send_meeting_invitations: Some(SendMeetingNotices::SendToAllAndSaveCopy),
+                saved_item_folder_id: Some(crm_folder.clone()),
+                items: vec![
+                    message().into(),
+                    contact().into(),
+                    task().into(),
+                    meeting().into(),
+                    Item::Other {
+                        kind: "Item".into(),
+                        fields: Box::new(ItemFields {
+                            mime_content: Some(MimeContent {
+                                character_set: Some("UTF-8".into()),
+                                base64: "U3ViamVjdDogaGk=".into(),
+                            }),
+                            ..ItemFields::default()
+                        }),
+                    },
+                ],
+            }),
+        ),
+        (
+            "UpdateItem",
+            request_body(&UpdateItem {
+                conflict_resolution: ConflictResolution::NeverOverwrite,
+                message_disposition: Some(MessageDisposition::SaveOnly),
+                send_meeting_invitations_or_cancellations: Some(
+                    SendMeetingUpdates::SendToChangedAndSaveCopy,
+                ),
+                suppress_read_receipts: Some(true),
+                saved_item_folder_id: Some(DistinguishedFolderName::Drafts.into()),
+                item_changes: vec![
+                    ItemUpdate {
+                        item: ItemRef::Id(item_id(3)),
+                        updates: vec![
+                            FieldUpdate::Set {
+                                path: PropertyPath::field("item:Categories"),
+                                item: Message {
+                                    item: ItemFields {
+                                        categories: Some(vec!["CRM".into()]),
+                                        ..ItemFields::default()
+                                    },
+                                    ..Message::default()
+                                }
+                                .into(),
+                            },
+                            FieldUpdate::Append {
+                                path: PropertyPath::field("item:Body"),
+                                item: Message {
+                                    item: ItemFields {
+                                        body: Some(Body::text("-- added")),
+                                        ..ItemFields::default()
+                                    },
+                                    ..Message::default()
+                                }
+                                .into(),
+                            },
+                            FieldUpdate::Delete(PropertyPath::Extended(correlation_property())),
+                        ],
+                    },
+                    ItemUpdate {
+                        item: ItemRef::Occurrence {
+                            recurring_master_id: "AAMkAGI2TG93AAB=".into(),
+                            change_key: None,
+                            instance_index: 2,
+                        },
+                        updates: vec![FieldUpdate::Set {
+                            path: PropertyPath::field("calendar:Start"),
+                            item: CalendarItem {
+                                start: Some(ts("2026-12-09T10:00:00Z")),
+                                calendar_item_type: None,
+                                ..CalendarItem::default()
+                            }
+                            .into(),
+                        }],
+                    },
+                    ItemUpdate {
+                        item: ItemRef::Id(item_id(4)),
+                        updates: vec![FieldUpdate::Set {
+                            path: PropertyPath::Indexed {
+                                field_uri: "contacts:PhoneNumber".into(),
+                                field_index: "BusinessPhone".into(),
+                            },
+                            item: Contact {
+                                phone_numbers: Some(vec![PhoneEntry::new(
+                                    "BusinessPhone",
+                                    "+1 555 0100",
+                                )]),
+                                complete_name: None,
+                                ..Contact::default()
+                            }
+                            .into(),
+                        }],
+                    },
+                ],
+            }),
+        ),
+        (
+            "DeleteItem",
+            request_body(&DeleteItem {
+                delete_type: Some(DeleteType::MoveToDeletedItems),
+                send_meeting_cancellations: Some(SendMeetingNotices::SendOnlyToAll),
+                affected_task_occurrences: Some(AffectedTaskOccurrences::SpecifiedOccurrenceOnly),
+                suppress_read_receipts: Some(true),
+                item_ids: vec![ItemRef::Id(item_id(5))],
+            }),
+        ),
+        (
+            "MoveItem",
+            request_body(&MoveItem::new(
+                DistinguishedFolderName::DeletedItems,
+                [item_id(6)],
+            )),
+        ),
+        (
+            "CopyItem",
+            request_body(&CopyItem::new(crm_folder.clone(), [item_id(7)])),
+        ),
+        (
+            "SendItem",
+            request_body(&SendItem {
+                save_item_to_folder: Some(true),
+                item_ids: vec![ItemRef::Id(item_id(8))],
+                saved_item_folder_id: Some(DistinguishedFolderName::SentItems.into()),
+            }),
+        ),
+        (
+            "CreateFolder",
+            request_body(&CreateFolder {
+                parent_folder_id: Some(DistinguishedFolderName::MsgFolderRoot.into()),
+                folders: vec![
+                    Folder::new(FolderKind::Folder, "CRM mail"),
+                    Folder::new(FolderKind::ContactsFolder, "CRM contacts"),
+                    Folder::new(FolderKind::TasksFolder, "CRM tasks"),
+                    Folder::new(FolderKind::CalendarFolder, "CRM meetings"),
+                ],
+            }),
+        ),
+        (
+            "GetUserConfiguration",
+            request_body(&GetUserConfiguration::category_list()),
+        ),
+        (
+            "GetUserConfiguration-all",
+            request_body(&GetUserConfiguration {
+                user_configuration_name: Some(UserConfigurationName {
+                    name: "OWA.UserOptions".into(),
+                    folder: DistinguishedFolderName::Root.into(),
+                }),
+                user_configuration_properties: UserConfigurationProperties::all(),
+            }),
+        ),
+        (
+            "UpdateUserConfiguration",
+            request_body(&UpdateUserConfiguration::new(UserConfiguration {
+                name: UserConfigurationName::category_list(),
+                content: UserConfigurationContent {
+                    item_id: None,
+                    dictionary: Some(vec![DictionaryEntry {
+                        key: Some(DictionaryObject::string("CrmSyncVersion")),
+                        value: Some(DictionaryObject::string("2")),
+                    }]),
+                    xml_data: Some(category_list.to_xml_data()),
+                    binary_data: Some("AAEC".into()),
+                },
+            })),
+        ),
+    ]
+}
