@@ -16,15 +16,28 @@ pub const MAX_SCHEDULES: usize = 20;
 pub const MAX_TRANSLATE_IDS: usize = 1000;
 
 /// A reply to a meeting request (`accept`, `decline`, `tentativelyAccept`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventReply {
     /// Text for the organizer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Whether to send the response to the organizer (default true on the server).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_response: Option<bool>,
+    /// Another time to propose to the organizer; only with `decline` and `tentativelyAccept`, and only
+    /// when `send_response` is not false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_new_time: Option<TimeSlot>,
+}
+
+/// A start and an end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeSlot {
+    /// Start.
+    pub start: DateTimeTimeZone,
+    /// End.
+    pub end: DateTimeTimeZone,
 }
 
 /// A `getSchedule` query: free/busy of up to [`MAX_SCHEDULES`] mailboxes over a period.

@@ -13,12 +13,13 @@
 
 use std::fmt;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::api::ConvertIdResult;
 use crate::batch::BatchResponse;
-use crate::delta::parse_delta_page;
+use crate::delta::{DeltaEntry, parse_delta_page};
 use crate::error::{Error, Result};
 use crate::model::{
     AutomaticRepliesSetting, Contact, ContactFolder, Event, MailFolder, MailboxSettings, Message,
@@ -34,6 +35,10 @@ pub struct Inspection {
     pub kind: String,
     /// Entries in a collection, delta page or batch; 1 for a single object.
     pub entries: usize,
+    /// Whether serializing the typed value gives back the JSON that was read (nothing lost, nothing
+    /// invented), up to the case of enum values, which are written in Graph's camelCase. Always true for bodies that are only recognised, not modelled as
+    /// resources (errors, batch and OAuth responses).
+    pub round_trips: bool,
 }
 
 impl fmt::Display for Inspection {
@@ -127,6 +132,7 @@ fn found(kind: &str, entries: usize) -> Inspection {
     Inspection {
         kind: kind.to_owned(),
         entries,
+        round_trips: true,
     }
 }
 
@@ -139,31 +145,78 @@ fn parse<T: DeserializeOwned>(object: &Map<String, Value>) -> Result<T> {
         .map_err(|error| Error::decode(std::any::type_name::<T>(), error))
 }
 
-fn parse_shaped<T: DeserializeOwned>(
+fn parse_shaped<T: DeserializeOwned + Serialize>(
     kind: &str,
     shape: Shape,
     object: &Map<String, Value>,
 ) -> Result<Inspection> {
-    let (label, entries) = match shape {
+    let original = Value::Object(object.clone());
+    let (label, entries, round_trips) = match shape {
         Shape::Single => {
-            parse::<T>(object)?;
-            (kind.to_owned(), 1)
+            let typed = parse::<T>(object)?;
+            (kind.to_owned(), 1, same_json(&typed, &original))
         }
         Shape::Collection => {
             let page: Page<T> = parse(object)?;
-            (format!("collection<{kind}>"), page.value.len())
+            let round_trips = same_json(&page, &original);
+            (format!("collection<{kind}>"), page.value.len(), round_trips)
         }
         Shape::Delta => {
             let body =
                 serde_json::to_vec(object).map_err(|error| Error::decode("delta page", error))?;
             let (page, _) = parse_delta_page::<T>(&body)?;
-            (format!("deltaPage<{kind}>"), page.entries.len())
+            let changed = object
+                .get("value")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|entry| entry.get("@removed").is_none());
+            let round_trips = page
+                .entries
+                .iter()
+                .filter_map(|entry| match entry {
+                    DeltaEntry::Changed(item) => Some(item),
+                    _ => None,
+                })
+                .zip(changed)
+                .all(|(item, source)| same_json(item, source));
+            (
+                format!("deltaPage<{kind}>"),
+                page.entries.len(),
+                round_trips,
+            )
         }
     };
     Ok(Inspection {
         kind: label,
         entries,
+        round_trips,
     })
+}
+
+/// Whether `typed` serializes back to `original`, up to the ASCII case of strings (known enum values
+/// are matched case-insensitively and written back in Graph's camelCase: `HTML` becomes `html`).
+fn same_json<T: Serialize>(typed: &T, original: &Value) -> bool {
+    serde_json::to_value(typed).is_ok_and(|value| equal_ignoring_ascii_case(&value, original))
+}
+
+/// Structural JSON equality where strings compare case-insensitively (ASCII).
+pub fn equal_ignoring_ascii_case(left: &Value, right: &Value) -> bool {
+    match (left, right) {
+        (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| equal_ignoring_ascii_case(x, y))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, x)| b.get(key).is_some_and(|y| equal_ignoring_ascii_case(x, y)))
+        }
+        (a, b) => a == b,
+    }
 }
 
 fn parse_as(kind: &str, shape: Shape, object: &Map<String, Value>) -> Result<Inspection> {

@@ -278,6 +278,37 @@ impl AuthorizeRequest {
     }
 }
 
+/// The admin consent URL (`{tenant}/v2.0/adminconsent`) an administrator opens once so that
+/// app-only tokens carry the application permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminConsentRequest {
+    /// The application (client) id.
+    pub client_id: String,
+    /// Where the result (`admin_consent=True`, `tenant`, `scope`, `state`) is sent; must be registered.
+    pub redirect_uri: String,
+    /// Scopes; `https://graph.microsoft.com/.default` asks for every configured application permission.
+    pub scopes: Vec<String>,
+    /// An unguessable value echoed back.
+    pub state: String,
+}
+
+impl AdminConsentRequest {
+    /// The URL to send the administrator to.
+    pub fn url(&self, authority: &Authority) -> Url {
+        let mut url = authority.host.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty()
+                .extend([authority.tenant.as_str(), "v2.0", "adminconsent"]);
+        }
+        url.query_pairs_mut()
+            .append_pair("client_id", &self.client_id)
+            .append_pair("scope", &self.scopes.join(" "))
+            .append_pair("redirect_uri", &self.redirect_uri)
+            .append_pair("state", &self.state);
+        url
+    }
+}
+
 /// The redirect back from `/authorize`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorizationCallback {

@@ -168,13 +168,15 @@ impl RetryPolicy {
         } else {
             0.0
         };
-        base.mul_f64(0.5 + jitter / 2.0)
+        Duration::try_from_secs_f64(base.as_secs_f64() * (0.5 + jitter / 2.0)).unwrap_or(base)
     }
 
     /// `RetryAfter(delay)` if another retry after `delay` fits the budget, else `Fail`.
     pub fn within_budget(&self, attempt: Attempt, delay: Duration) -> RetryDecision {
         let max_retries = self.max_retries.min(Self::RETRY_LIMIT);
-        if attempt.retries >= max_retries || attempt.waited + delay > self.max_total_delay {
+        if attempt.retries >= max_retries
+            || attempt.waited.saturating_add(delay) > self.max_total_delay
+        {
             RetryDecision::Fail
         } else {
             RetryDecision::RetryAfter(delay)
@@ -298,6 +300,23 @@ mod tests {
                 SystemTime::UNIX_EPOCH,
                 0.0
             ),
+            RetryDecision::Fail
+        );
+    }
+
+    #[test]
+    fn huge_configured_delays_do_not_overflow() {
+        let policy = RetryPolicy {
+            default_delay: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(policy.backoff(20, 1.0), Duration::MAX);
+        let waited = Attempt {
+            retries: 0,
+            waited: Duration::MAX,
+        };
+        assert_eq!(
+            policy.within_budget(waited, Duration::MAX),
             RetryDecision::Fail
         );
     }

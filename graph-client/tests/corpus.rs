@@ -115,6 +115,11 @@ fn every_in_scope_response_sample_parses() {
                     .map_or(found.kind.as_str(), |(_, rest)| rest.trim_end_matches('>'));
                 if inner == expected {
                     parsed += 1;
+                    if !found.round_trips {
+                        failures.push(format!(
+                            "{file}: the typed model does not serialize back to the same JSON"
+                        ));
+                    }
                 } else {
                     failures.push(format!(
                         "{file}: expected {expected}, recognised {}",

@@ -198,6 +198,28 @@ fn authorization_code_with_pkce() {
 }
 
 #[test]
+fn admin_consent_url() {
+    let url = graph_client::oauth::AdminConsentRequest {
+        client_id: "00001111-aaaa-2222-bbbb-3333cccc4444".into(),
+        redirect_uri: "http://localhost/myapp/permissions".into(),
+        scopes: vec![GRAPH_DEFAULT_SCOPE.into()],
+        state: "12345".into(),
+    }
+    .url(&Authority::tenant("organizations"));
+    assert_eq!(url.path(), "/organizations/v2.0/adminconsent");
+    let query: BTreeMap<String, String> = url.query_pairs().into_owned().collect();
+    assert_eq!(
+        query,
+        map(&[
+            ("client_id", "00001111-aaaa-2222-bbbb-3333cccc4444"),
+            ("scope", "https://graph.microsoft.com/.default"),
+            ("redirect_uri", "http://localhost/myapp/permissions"),
+            ("state", "12345"),
+        ])
+    );
+}
+
+#[test]
 fn refresh_token_and_the_new_refresh_token_in_the_response() {
     let refresh = RefreshTokenRequest {
         client_id: "6731de76-14a6-49ae-97bc-6eba6914391e".into(),

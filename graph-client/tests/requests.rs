@@ -156,6 +156,7 @@ fn cancel_notifies_attendees_and_delete_does_not() {
     let reply = EventReply {
         comment: Some("See you there".into()),
         send_response: Some(true),
+        proposed_new_time: None,
     };
     let accept = Graph::me()
         .accept_event(&event, &reply)
