@@ -4,3 +4,5 @@
 //! `SyncFolderItems` response) so that the criterion benches and the `ratios` binary measure the same bytes.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod ews_fixtures;

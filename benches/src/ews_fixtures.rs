@@ -1,0 +1,551 @@
+//! Realistic, deterministic EWS responses for the parse benchmarks, built with `ews-types`' own typed
+//! values and writer ([`response_envelope`]), and a raw quick-xml event scan to compare the parse with.
+//!
+//! Two payloads:
+//!
+//! * [`sync_folder_items_512`]: one SyncFolderItems page with 512 changes over full item shapes, a mix of
+//!   message, contact, task and calendar creates and updates plus deletes and read-flag changes;
+//! * [`get_item_100`]: a GetItem response with 100 full messages, one response message each.
+//!
+//! Every value comes from the change's index and a fixed-seed generator, so each call returns the same
+//! bytes.
+//!
+//! ```
+//! use benches::ews_fixtures::{get_item_100, raw_event_count};
+//! use ews_types::operations::GetItemResponse;
+//! use ews_types::soap::parse_response;
+//!
+//! let bytes = get_item_100();
+//! let parsed = parse_response::<GetItemResponse>(&bytes).unwrap();
+//! assert_eq!(parsed.body.messages.len(), 100);
+//! assert!(raw_event_count(&bytes).unwrap() > 10_000);
+//! ```
+
+use ews_types::items::{
+    Attendee, CalendarItem, CalendarItemKind, Contact, DictionaryEntry, EmailAddressEntry, Item,
+    ItemFields, LegacyFreeBusyStatus, Message, PhysicalAddressEntry, PostalAddress, ResponseType,
+    Task, TaskStatus,
+};
+use ews_types::operations::{
+    GetItemMessage, GetItemResponse, ItemChange, SyncFolderItemsMessage, SyncFolderItemsResponse,
+};
+use ews_types::response::{ResponseMessage, ResponseMessages};
+use ews_types::soap::{ExchangeVersion, ServerVersionInfo, response_envelope};
+use ews_types::types::{
+    Body, EmailAddress, ExtendedFieldUri, ExtendedProperty, FolderId, Importance, ItemId,
+    MapiPropertyType, Sensitivity, SingleRecipient,
+};
+use ews_types::xml::parse_date_time;
+
+/// The number of changes in [`sync_folder_items_512`]: the most one SyncFolderItems call returns.
+pub const SYNC_CHANGES: usize = 512;
+/// The number of messages in [`get_item_100`]: the top of the usual GetItem batch size.
+pub const GET_ITEM_MESSAGES: usize = 100;
+
+/// A CRM's own named-property set, as a sync engine would stamp on items it links to records.
+const CRM_PROPERTY_SET: &str = "6a1c3f52-8d0e-4b8f-9a41-5d3e2c7b9f10";
+
+/// The serialized SyncFolderItems response envelope with [`SYNC_CHANGES`] changes.
+pub fn sync_folder_items_512() -> Vec<u8> {
+    response_envelope(
+        Some(&server_version()),
+        &sync_folder_items_response(SYNC_CHANGES),
+    )
+}
+
+/// The serialized GetItem response envelope with [`GET_ITEM_MESSAGES`] full messages.
+pub fn get_item_100() -> Vec<u8> {
+    response_envelope(
+        Some(&server_version()),
+        &get_item_response(GET_ITEM_MESSAGES),
+    )
+}
+
+/// The `ServerVersionInfo` header the fixtures carry (Exchange 2016 CU23).
+pub fn server_version() -> ServerVersionInfo {
+    ServerVersionInfo {
+        major_version: Some(15),
+        minor_version: Some(1),
+        major_build_number: Some(2507),
+        minor_build_number: Some(6),
+        version: Some(ExchangeVersion::V2017_07_11),
+    }
+}
+
+/// A SyncFolderItems response with `changes` changes: about 45% creates, 35% updates, 10% deletes and
+/// 10% read-flag changes; created and updated items are about half messages, the rest contacts, tasks and
+/// calendar items.
+pub fn sync_folder_items_response(changes: usize) -> SyncFolderItemsResponse {
+    let mut random = SplitMix64::new(0x5eed_0512);
+    let changes = (0..changes)
+        .map(|n| {
+            let roll = random.below(100);
+            let item = || random_item(n, &mut SplitMix64::new(n as u64));
+            match roll {
+                0..45 => ItemChange::Create(item()),
+                45..80 => ItemChange::Update(item()),
+                80..90 => ItemChange::Delete(item_id(n)),
+                _ => ItemChange::ReadFlagChange {
+                    item_id: item_id(n),
+                    is_read: roll % 2 == 0,
+                },
+            }
+        })
+        .collect();
+    ResponseMessages::new(vec![ResponseMessage::success(SyncFolderItemsMessage {
+        sync_state: Some(sync_state()),
+        includes_last_item_in_range: Some(false),
+        changes: Some(changes),
+    })])
+}
+
+/// A GetItem response with `messages` full messages, one response message per requested id.
+pub fn get_item_response(messages: usize) -> GetItemResponse {
+    ResponseMessages::new(
+        (0..messages)
+            .map(|n| {
+                let item = Item::from(message(n, &mut SplitMix64::new(n as u64)));
+                ResponseMessage::success(GetItemMessage {
+                    items: Some(vec![item]),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Counts the XML events of `bytes` with a plain quick-xml reader, decoding nothing: the floor any
+/// parser built on quick-xml pays.
+pub fn raw_event_count(bytes: &[u8]) -> Result<usize, quick_xml::Error> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut events = 0;
+    loop {
+        match reader.read_event()? {
+            quick_xml::events::Event::Eof => return Ok(events),
+            _ => events += 1,
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so fixtures need no external crate and never change.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a>(&mut self, choices: &[&'a str]) -> &'a str {
+        choices[self.below(choices.len() as u64) as usize]
+    }
+}
+
+const FIRST_NAMES: &[&str] = &[
+    "Alice",
+    "Bj\u{f6}rn",
+    "Carol",
+    "Dana",
+    "Elif",
+    "Fran\u{e7}ois",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jonas",
+];
+const LAST_NAMES: &[&str] = &[
+    "Smith",
+    "Ek",
+    "Jones",
+    "Whitfield",
+    "Y\u{131}lmaz",
+    "Dubois",
+    "Hopper",
+    "Tanaka",
+    "Garc\u{ed}a",
+    "Weber",
+];
+const DOMAINS: &[&str] = &[
+    "contoso.com",
+    "fabrikam.example",
+    "northwind.example",
+    "adatum.example",
+];
+const COMPANIES: &[&str] = &[
+    "Contoso Ltd",
+    "Fabrikam, Inc.",
+    "Northwind Traders",
+    "A. Datum & Co",
+];
+const TOPICS: &[&str] = &[
+    "Renewal quote",
+    "Invoice overdue",
+    "Kick-off meeting notes",
+    "Q3 forecast <draft>",
+    "Contract redlines",
+    "Support case escalation",
+    "Pricing for 2025",
+];
+const CATEGORIES: &[&str] = &[
+    "CRM",
+    "Customer/Gold",
+    "Follow-up",
+    "Red category",
+    "Project \u{2013} Apollo",
+    "Billing",
+];
+
+/// An `xs:dateTime` in 2024, `seconds` after a fixed origin (months of 28 days keep every date valid).
+fn when(seconds: u64) -> String {
+    let days = seconds / 86_400;
+    let rest = seconds % 86_400;
+    let (month, day) = (1 + days / 28 % 12, 1 + days % 28);
+    format!(
+        "2024-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+fn item_id(n: usize) -> ItemId {
+    ItemId::with_change_key(
+        format!("AAMkADQ5ZTJmNGE3LTk4ZGQtNDI1Ni1hMzFkLWE2YzdiNWYzZDE3MwBGAAAAAAD{n:06}AAA="),
+        format!("CQAAABYAAAA{n:06}Hb7TLw=="),
+    )
+}
+
+fn sync_state() -> String {
+    // Real sync states are opaque base64 of a few hundred bytes.
+    let mut random = SplitMix64::new(7);
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let body: String = (0..340)
+        .map(|_| ALPHABET[random.below(64) as usize] as char)
+        .collect();
+    format!("H4sIAAAAAAAEAO29{body}==")
+}
+
+fn person(random: &mut SplitMix64) -> EmailAddress {
+    let (first, last, domain) = (
+        random.pick(FIRST_NAMES),
+        random.pick(LAST_NAMES),
+        random.pick(DOMAINS),
+    );
+    let local: String = format!("{first}.{last}")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    EmailAddress::named(
+        format!("{first} {last}"),
+        format!("{}@{domain}", local.to_lowercase()),
+    )
+}
+
+fn html_body(n: usize, topic: &str, random: &mut SplitMix64) -> Body {
+    let greeting = random.pick(FIRST_NAMES);
+    let amount = 1_000 + random.below(90_000);
+    Body::html(format!(
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"></head>\
+         <body><div style=\"font-family:Calibri,sans-serif;font-size:11pt\"><p>Hi {greeting},</p>\
+         <p>Following up on <b>{topic}</b> (ref #{n}): the revised total is \u{20ac}{amount}.00 net, \
+         valid for 30 days. Terms &amp; conditions as agreed; see the attached PDF.</p>\
+         <p>Best regards,<br>Sales Operations</p></div></body></html>"
+    ))
+}
+
+fn categories(random: &mut SplitMix64) -> Option<Vec<String>> {
+    let count = 1 + random.below(3) as usize;
+    Some(
+        (0..count)
+            .map(|_| random.pick(CATEGORIES).to_owned())
+            .collect(),
+    )
+}
+
+fn extended_properties(n: usize) -> Vec<ExtendedProperty> {
+    vec![
+        ExtendedProperty::new(
+            ExtendedFieldUri::named(CRM_PROPERTY_SET, "CrmRecordId", MapiPropertyType::String),
+            format!("opportunity:{:08x}", n * 7_919),
+        ),
+        ExtendedProperty::new(
+            ExtendedFieldUri::tagged("0x1081", MapiPropertyType::Integer),
+            "261",
+        ),
+    ]
+}
+
+/// The fields every item has, filled as a server fills them for a full shape.
+fn item_fields(n: usize, class: &str, subject: String, random: &mut SplitMix64) -> ItemFields {
+    let received = 3_600 * n as u64 + random.below(3_600);
+    let size = 2_000 + random.below(60_000) as i32;
+    ItemFields {
+        item_id: Some(item_id(n)),
+        parent_folder_id: Some(FolderId::with_change_key(
+            "AAMkADQ5ZTJmNGE3LTk4ZGQtNDI1Ni1hMzFkLWE2YzdiNWYzZDE3MwAuAAAAAAC7",
+            "AQAAAA==",
+        )),
+        item_class: Some(class.to_owned()),
+        body: Some(html_body(n, &subject, random)),
+        subject: Some(subject),
+        sensitivity: Some(Sensitivity::Normal),
+        date_time_received: parse_date_time(&when(received)),
+        size: Some(size),
+        categories: categories(random),
+        importance: Some(match random.below(4) {
+            0 => Importance::High,
+            1 => Importance::Low,
+            _ => Importance::Normal,
+        }),
+        is_submitted: Some(false),
+        is_draft: Some(false),
+        is_from_me: Some(false),
+        is_resend: Some(false),
+        is_unmodified: Some(random.below(2) == 0),
+        date_time_sent: parse_date_time(&when(received - 40)),
+        date_time_created: parse_date_time(&when(received - 30)),
+        reminder_is_set: Some(false),
+        has_attachments: Some(random.below(4) == 0),
+        extended_properties: extended_properties(n),
+        culture: Some("en-US".to_owned()),
+        last_modified_name: Some("Sales Operations".to_owned()),
+        last_modified_time: parse_date_time(&when(received + 5)),
+        is_associated: Some(false),
+        conversation_id: Some(ItemId::new(format!(
+            "AAQkADQ5ZTJmNGE3LTk4ZGQtNDI1Ni1{:06}=",
+            n / 3
+        ))),
+        ..ItemFields::default()
+    }
+}
+
+fn message(n: usize, random: &mut SplitMix64) -> Message {
+    let topic = random.pick(TOPICS);
+    let subject = if n % 3 == 0 {
+        format!("{topic} #{n}")
+    } else {
+        format!("RE: {topic} #{n}")
+    };
+    let (from, to) = (
+        person(random),
+        (0..1 + random.below(3))
+            .map(|_| person(random))
+            .collect::<Vec<_>>(),
+    );
+    let cc = vec![person(random)];
+    let mut item = item_fields(n, "IPM.Note", subject.clone(), random);
+    item.display_to = Some(
+        to.iter()
+            .filter_map(|a| a.name.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    item.display_cc = cc[0].name.clone();
+    item.in_reply_to =
+        (n % 3 != 0).then(|| format!("<{}.thread@{}>", n - 1, DOMAINS[n % DOMAINS.len()]));
+    Message {
+        item,
+        sender: Some(SingleRecipient::from(from.clone())),
+        to_recipients: Some(to),
+        cc_recipients: Some(cc),
+        is_read_receipt_requested: Some(false),
+        is_delivery_receipt_requested: Some(false),
+        conversation_index: Some(format!("AdmT3q{n:06}F8lQ1KxE2hJ0A==")),
+        conversation_topic: Some(topic.to_owned()),
+        from: Some(SingleRecipient::from(from)),
+        internet_message_id: Some(format!(
+            "<{n}.{:x}@{}>",
+            random.next(),
+            random.pick(DOMAINS)
+        )),
+        is_read: Some(random.below(3) != 0),
+        is_response_requested: Some(false),
+        references: (n % 3 != 0)
+            .then(|| format!("<{}.thread@{}>", n - 1, DOMAINS[n % DOMAINS.len()])),
+        ..Message::default()
+    }
+}
+
+fn contact(n: usize, random: &mut SplitMix64) -> Contact {
+    let (first, last, company) = (
+        random.pick(FIRST_NAMES),
+        random.pick(LAST_NAMES),
+        random.pick(COMPANIES),
+    );
+    let address = person(random);
+    Contact {
+        item: item_fields(n, "IPM.Contact", format!("{first} {last}"), random),
+        file_as: Some(format!("{last}, {first}")),
+        display_name: Some(format!("{first} {last}")),
+        given_name: Some(first.to_owned()),
+        company_name: Some(company.to_owned()),
+        email_addresses: Some(vec![EmailAddressEntry {
+            key: "EmailAddress1".to_owned(),
+            name: address.name.clone(),
+            routing_type: Some("SMTP".to_owned()),
+            mailbox_type: None,
+            address: address.email_address.clone().unwrap_or_default(),
+        }]),
+        physical_addresses: Some(vec![PhysicalAddressEntry {
+            key: "Business".to_owned(),
+            address: PostalAddress {
+                street: Some(format!("{} Main Street", 1 + random.below(999))),
+                city: Some("Redmond".to_owned()),
+                state: Some("WA".to_owned()),
+                country_or_region: Some("United States".to_owned()),
+                postal_code: Some("98052".to_owned()),
+            },
+        }]),
+        phone_numbers: Some(vec![
+            DictionaryEntry::new(
+                "BusinessPhone",
+                format!("+1 425 555 {:04}", random.below(10_000)),
+            ),
+            DictionaryEntry::new(
+                "MobilePhone",
+                format!("+1 206 555 {:04}", random.below(10_000)),
+            ),
+        ]),
+        job_title: Some(
+            random
+                .pick(&["Buyer", "CFO", "Account Manager", "Head of IT"])
+                .to_owned(),
+        ),
+        department: Some("Procurement".to_owned()),
+        surname: Some(last.to_owned()),
+        notes: Some(format!("Met at the {company} partner day. Prefers e-mail.")),
+        ..Contact::default()
+    }
+}
+
+fn task(n: usize, random: &mut SplitMix64) -> Task {
+    let topic = random.pick(TOPICS);
+    let start = 3_600 * n as u64;
+    Task {
+        item: item_fields(n, "IPM.Task", format!("Follow up: {topic}"), random),
+        due_date: parse_date_time(&when(start + 86_400 * (1 + random.below(14)))),
+        start_date: parse_date_time(&when(start)),
+        status: Some(match random.below(3) {
+            0 => TaskStatus::NotStarted,
+            1 => TaskStatus::InProgress,
+            _ => TaskStatus::WaitingOnOthers,
+        }),
+        percent_complete: Some((random.below(5) * 25) as f64),
+        is_complete: Some(false),
+        is_recurring: Some(false),
+        owner: Some("Sales Operations".to_owned()),
+        change_count: Some(1 + random.below(5) as i32),
+        ..Task::default()
+    }
+}
+
+fn calendar_item(n: usize, random: &mut SplitMix64) -> CalendarItem {
+    let topic = random.pick(TOPICS);
+    let start = 3_600 * n as u64 + 86_400 * 7;
+    let organizer = person(random);
+    let attendee = |random: &mut SplitMix64| Attendee {
+        response_type: Some(ResponseType::NoResponseReceived),
+        ..Attendee::from(person(random))
+    };
+    CalendarItem {
+        item: item_fields(n, "IPM.Appointment", format!("Meeting: {topic}"), random),
+        uid: Some(format!(
+            "040000008200E00074C5B7101A82E00800000000{:016X}",
+            random.next()
+        )),
+        date_time_stamp: parse_date_time(&when(start - 86_400)),
+        start: parse_date_time(&when(start)),
+        end: parse_date_time(&when(start + 1_800 * (1 + random.below(4)))),
+        is_all_day_event: Some(false),
+        legacy_free_busy_status: Some(LegacyFreeBusyStatus::Busy),
+        location: Some(format!(
+            "Conf Room {}/{}",
+            1 + random.below(40),
+            1000 + random.below(500)
+        )),
+        is_meeting: Some(true),
+        is_cancelled: Some(false),
+        is_recurring: Some(false),
+        meeting_request_was_sent: Some(true),
+        is_response_requested: Some(true),
+        calendar_item_type: Some(CalendarItemKind::Single),
+        my_response_type: Some(ResponseType::Accept),
+        organizer: Some(SingleRecipient::from(organizer)),
+        required_attendees: Some((0..2 + random.below(3)).map(|_| attendee(random)).collect()),
+        optional_attendees: Some(vec![attendee(random)]),
+        duration: Some("PT1H".to_owned()),
+        time_zone: Some("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna".to_owned()),
+        appointment_sequence_number: Some(0),
+        appointment_state: Some(1),
+        ..CalendarItem::default()
+    }
+}
+
+/// An item of the mix: about half messages, the rest contacts, tasks and calendar items.
+fn random_item(n: usize, random: &mut SplitMix64) -> Item {
+    match random.below(20) {
+        0..10 => Item::from(message(n, random)),
+        10..14 => Item::from(contact(n, random)),
+        14..17 => Item::from(task(n, random)),
+        _ => Item::from(calendar_item(n, random)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ews_types::soap::parse_response;
+
+    use super::*;
+
+    #[test]
+    fn sync_fixture_parses_back_to_the_values_it_was_built_from() {
+        let bytes = sync_folder_items_512();
+        let parsed = parse_response::<SyncFolderItemsResponse>(&bytes).expect("fixture parses");
+        assert_eq!(parsed.body, sync_folder_items_response(SYNC_CHANGES));
+        assert_eq!(parsed.server_version, Some(server_version()));
+        let changes = parsed.body.messages[0]
+            .body
+            .changes
+            .as_ref()
+            .expect("changes");
+        assert_eq!(changes.len(), SYNC_CHANGES);
+        let kinds = |f: fn(&ItemChange) -> bool| changes.iter().filter(|c| f(c)).count();
+        assert!(kinds(|c| matches!(c, ItemChange::Delete(_))) > 20);
+        assert!(kinds(|c| matches!(c, ItemChange::ReadFlagChange { .. })) > 20);
+        for kind in ["Message", "Contact", "Task", "CalendarItem"] {
+            let count = changes
+                .iter()
+                .filter(|c| matches!(c, ItemChange::Create(i) | ItemChange::Update(i) if i.kind() == kind))
+                .count();
+            assert!(count > 20, "{count} {kind} changes");
+        }
+    }
+
+    #[test]
+    fn get_item_fixture_parses_back_to_the_values_it_was_built_from() {
+        let bytes = get_item_100();
+        let parsed = parse_response::<GetItemResponse>(&bytes).expect("fixture parses");
+        assert_eq!(parsed.body, get_item_response(GET_ITEM_MESSAGES));
+        assert_eq!(parsed.body.messages.len(), GET_ITEM_MESSAGES);
+    }
+
+    #[test]
+    fn fixtures_are_deterministic_and_raw_scan_sees_every_event() {
+        assert_eq!(sync_folder_items_512(), sync_folder_items_512());
+        assert_eq!(get_item_100(), get_item_100());
+        let events = raw_event_count(&sync_folder_items_512()).expect("well-formed");
+        assert!(events > 50_000, "{events} events");
+        assert!(raw_event_count(b"<a><b></a>").is_err());
+    }
+}
