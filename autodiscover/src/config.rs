@@ -6,7 +6,9 @@ use crate::trust::{HostPattern, PublicSuffix};
 use crate::{EmailAddress, Error};
 
 /// Which Autodiscover protocol to speak to the candidate endpoints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[non_exhaustive]
 pub enum Method {
     /// SOAP `GetUserSettings` on `…/autodiscover/autodiscover.svc` (Exchange 2010 and later).
@@ -89,6 +91,7 @@ pub struct Config {
     pub(crate) limits: Limits,
     pub(crate) srv_seed: Option<u64>,
     pub(crate) requested_server_version: String,
+    pub(crate) cached_endpoint: Option<Url>,
 }
 
 /// Microsoft's cloud host for the JSON v2 endpoint (second opt-in).
@@ -119,6 +122,7 @@ impl Config {
             limits: Limits::default(),
             srv_seed: None,
             requested_server_version: "Exchange2013".into(),
+            cached_endpoint: None,
         })
     }
 
@@ -231,6 +235,25 @@ impl Config {
     pub fn with_srv_seed(mut self, seed: u64) -> Self {
         self.srv_seed = Some(seed);
         self
+    }
+
+    /// Starts with a cached Autodiscover endpoint (from [`EndpointCache`](crate::EndpointCache)):
+    /// it is tried first, as a trusted candidate (never with Basic unless it lies in the email
+    /// domain or the allow-list); if it fails, discovery continues with the usual candidates. The
+    /// URL must be `https` without user info.
+    pub fn with_cached_endpoint(mut self, endpoint: Url) -> Result<Self, Error> {
+        if endpoint.scheme() != "https"
+            || !endpoint.username().is_empty()
+            || endpoint.password().is_some()
+            || endpoint.host_str().is_none()
+        {
+            return Err(Error::InvalidScpUrl {
+                url: endpoint.to_string(),
+                reason: "a cached endpoint must be an https URL without user info".into(),
+            });
+        }
+        self.cached_endpoint = Some(endpoint);
+        Ok(self)
     }
 
     /// `RequestedServerVersion` for SOAP requests (default `Exchange2013`).

@@ -158,6 +158,8 @@ pub struct ConfirmRedirect {
 pub enum CandidateSource {
     /// A caller-supplied SCP URL.
     Scp,
+    /// The endpoint from a previous discovery ([`EndpointCache`](crate::EndpointCache)).
+    Cached,
     /// `https://DOMAIN/…`.
     Domain,
     /// `https://autodiscover.DOMAIN/…`.

@@ -90,6 +90,7 @@
 #![deny(missing_docs)]
 
 mod address;
+mod cache;
 mod config;
 #[cfg(feature = "driver")]
 pub mod driver;
@@ -105,6 +106,7 @@ mod trust;
 mod xml;
 
 pub use address::{EmailAddress, LogonName};
+pub use cache::{CACHE_VERSION, CacheEntry, CacheLookup, EndpointCache};
 pub use config::{AuthScheme, Config, Limits, Method};
 pub use effect::{
     Attempt, AttemptOutcome, BlockReason, CandidateSource, ConfirmRedirect, CredentialGrant,

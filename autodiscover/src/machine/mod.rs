@@ -163,6 +163,18 @@ impl Autodiscover {
             attempts: Vec::new(),
         };
         machine.build(true);
+        // A cache hit goes first, trusted as if confirmed; if it fails, the built candidates follow.
+        if let Some(url) = machine.config.cached_endpoint.clone() {
+            if let Some(host) = url.host_str() {
+                machine.trust.add_confirmed_host(host);
+            }
+            machine.queue.push_front(Candidate {
+                kind: Kind::from_path(&url, machine.config.method),
+                url,
+                source: CandidateSource::Cached,
+                busy_retry: false,
+            });
+        }
         machine.advance();
         machine
     }
@@ -414,8 +426,8 @@ impl Autodiscover {
         Token(self.next_token)
     }
 
-    /// Queues the candidates for the current address. Labels are never stripped: only `D` and
-    /// `autodiscover.D` are built.
+    /// Queues the candidates for the current address (with the SCP URLs at the start). Labels are
+    /// never stripped: only `D` and `autodiscover.D` are built.
     fn build(&mut self, with_scp: bool) {
         let domain = self.addr.domain().to_owned();
         let ext = self.config.method.extension();
