@@ -41,7 +41,8 @@ use tokio::sync::Semaphore;
 use crate::batch::{BatchItemResponse, BatchRequest, BatchResponse};
 use crate::delta::{DeltaCursor, DeltaEntry, DeltaOutcome};
 use crate::error::{Error, Result, TransportError};
-use crate::request::{Graph, GraphRequest};
+use crate::model::Resource;
+use crate::request::{Collection, Graph, GraphRequest, Query};
 use crate::secret::Secret;
 use crate::throttle::{
     Attempt, OUTLOOK_CONCURRENT_REQUESTS_PER_MAILBOX, RETRY_ATTEMPT_HEADER, RetryDecision,
@@ -233,6 +234,24 @@ impl<T: Transport, C: Clock> GraphClient<T, C> {
     pub async fn execute<R: DeserializeOwned>(&self, request: GraphRequest<R>) -> Result<R> {
         let response = self.send(request.http().clone_request()).await?;
         request.parse(&response)
+    }
+
+    /// Lists a whole collection, following `@odata.nextLink` (which must stay under the base URL).
+    pub async fn list_all<R: Resource>(
+        &self,
+        collection: &Collection<R>,
+        query: &Query,
+    ) -> Result<Vec<R>> {
+        let mut request = self.graph.list(collection, query)?;
+        let mut items = Vec::new();
+        loop {
+            let page = self.execute(request).await?;
+            items.extend(page.value);
+            match page.next_link {
+                Some(next_link) => request = self.graph.follow(&next_link)?,
+                None => return Ok(items),
+            }
+        }
     }
 
     /// Fetches one delta page and moves the cursor.

@@ -479,6 +479,7 @@ impl Graph {
         patch: &T,
         if_match: Option<&str>,
     ) -> Result<GraphRequest<T>> {
+        patch.check_patch().map_err(Error::InvalidRequest)?;
         let url = self.mailbox_url(&item.segments, &[]);
         let headers = if_match_header(if_match)?;
         self.build(Method::PATCH, url, Some(json_body(patch)?), &headers)

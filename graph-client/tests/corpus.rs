@@ -1,9 +1,10 @@
 //! Every well-formed response sample of the Graph docs corpus for the resources in scope parses into
 //! the typed model, recognised as the right kind.
 
-use std::path::PathBuf;
+mod support;
 
 use graph_client::inspect::inspect;
+use support::corpus_dir;
 
 /// Response samples left out, with the reason. Everything else of kind `response` whose type is in
 /// scope must parse.
@@ -30,19 +31,6 @@ const EXCLUDED: &[(&str, &str)] = &[
         "value is an object and isOwner/isShared are strings (\"true\")",
     ),
 ];
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("EXCHANGE_CORPUS_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus")),
-        PathBuf::from,
-    );
-    if dir.join("graph-docs/SOURCES.tsv").is_file() {
-        Some(dir)
-    } else {
-        println!("skipped: corpus not found at {}", dir.display());
-        None
-    }
-}
 
 /// The kind a sample must be recognised as, from SOURCES.tsv's `@odata.type` and HTTP line; `None`
 /// for resources outside this crate's scope.

@@ -2,7 +2,7 @@
 //! models (which then serve as create and PATCH bodies) and serialize back unchanged; action bodies
 //! match what the builders send; the `$batch` samples pass the batch rules.
 
-use std::path::PathBuf;
+mod support;
 
 use graph_client::api::EventReply;
 use graph_client::batch::{BatchItem, BatchRequest};
@@ -15,19 +15,7 @@ use graph_client::{Graph, Item};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("EXCHANGE_CORPUS_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus")),
-        PathBuf::from,
-    );
-    if dir.join("graph-docs/SOURCES.tsv").is_file() {
-        Some(dir)
-    } else {
-        println!("skipped: corpus not found at {}", dir.display());
-        None
-    }
-}
+use support::corpus_dir;
 
 /// Request samples left out, with the reason.
 const EXCLUDED: &[(&str, &str)] = &[

@@ -136,6 +136,25 @@ fn updates_carry_only_what_changed_and_if_match() {
 }
 
 #[test]
+fn a_category_name_cannot_be_patched() {
+    let item = Item::<OutlookCategory>::new("bac262b7-485d-4739-b436-e31467d64fac");
+    let recolor = OutlookCategory {
+        color: Field::Value(CategoryColor::Preset3),
+        ..OutlookCategory::default()
+    };
+    let request = Graph::me()
+        .update(&item, &recolor, None)
+        .unwrap()
+        .into_http();
+    assert_eq!(&request.body()[..], br#"{"color":"preset3"}"#);
+    let rename = OutlookCategory {
+        display_name: Field::from("Renamed"),
+        ..recolor
+    };
+    assert!(Graph::me().update(&item, &rename, None).is_err());
+}
+
+#[test]
 fn cancel_notifies_attendees_and_delete_does_not() {
     let event = Item::<Event>::new("AAMk1");
     let cancel = Graph::me()

@@ -141,3 +141,49 @@ async fn at_most_four_requests_per_mailbox_are_in_flight() {
     }
     assert_eq!(transport.most.load(Ordering::SeqCst), 8);
 }
+
+#[tokio::test]
+async fn list_all_follows_next_links_and_retries_a_throttled_page() {
+    let server = ScriptedServer::start(|base| {
+        vec![
+            Scripted::json(
+                200,
+                format!(
+                    r#"{{"value": [{{"id": "C1", "displayName": "Red", "color": "preset0"}}],
+                "@odata.nextLink": "{base}/me/outlook/masterCategories?$skip=1"}}"#
+                ),
+            ),
+            Scripted::json(429, "").header("retry-after", "1"),
+            Scripted::json(
+                200,
+                r#"{"value": [{"id": "C2", "displayName": "Blue", "color": "preset7"}]}"#,
+            ),
+        ]
+    })
+    .await;
+    let graph = Graph::me().with_base_url(&server.base).unwrap();
+    let clock = RecordingClock::new();
+    let client = GraphClient::new(LoopbackTransport, graph).with_clock(clock.clone());
+    let categories = client
+        .list_all(
+            &graph_client::Collection::<graph_client::model::OutlookCategory>::all(),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    let names: Vec<&str> = categories
+        .iter()
+        .filter_map(|c| c.display_name.value().map(String::as_str))
+        .collect();
+    assert_eq!(names, ["Red", "Blue"]);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(1)]);
+    let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1.0/me/outlook/masterCategories",
+            "/v1.0/me/outlook/masterCategories?$skip=1",
+            "/v1.0/me/outlook/masterCategories?$skip=1"
+        ]
+    );
+}

@@ -44,6 +44,10 @@ pub trait Resource: serde::Serialize + serde::de::DeserializeOwned {
     const KIND: &'static str;
     /// The resource's id, when it has one.
     fn id(&self) -> Option<&str>;
+    /// Checks that `self` may be sent as a PATCH body (e.g. a category's name cannot change).
+    fn check_patch(&self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// A resource addressable directly under the mailbox root by its id (`/me/messages/{id}`).
@@ -74,7 +78,24 @@ impl_resource! {
     Contact => "contact", ["contacts"];
     MailFolder => "mailFolder", ["mailFolders"];
     ContactFolder => "contactFolder", ["contactFolders"];
-    OutlookCategory => "outlookCategory", ["outlook", "masterCategories"];
     TodoTaskList => "todoTaskList", ["todo", "lists"];
     TodoTask => "todoTask";
+}
+
+impl Resource for OutlookCategory {
+    const KIND: &'static str = "outlookCategory";
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+    fn check_patch(&self) -> Result<(), String> {
+        if self.display_name.is_absent() {
+            Ok(())
+        } else {
+            Err("a category's displayName cannot change after creation; only its color can".into())
+        }
+    }
+}
+
+impl TopLevelResource for OutlookCategory {
+    const COLLECTION: &'static [&'static str] = &["outlook", "masterCategories"];
 }

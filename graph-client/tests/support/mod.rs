@@ -2,6 +2,7 @@
 //! tokio TcpStream, and a clock that records sleeps instead of waiting.
 #![allow(dead_code, unreachable_pub)]
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -243,5 +244,20 @@ impl Clock for RecordingClock {
     fn sleep(&self, duration: Duration) -> impl std::future::Future<Output = ()> + Send {
         self.sleeps.lock().unwrap().push(duration);
         std::future::ready(())
+    }
+}
+
+/// The corpus directory (`EXCHANGE_CORPUS_DIR`, else `<workspace>/../shared/corpus`), or `None` after
+/// printing why the test is skipped.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("EXCHANGE_CORPUS_DIR").map_or_else(
+        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus")),
+        PathBuf::from,
+    );
+    if dir.join("graph-docs/SOURCES.tsv").is_file() {
+        Some(dir)
+    } else {
+        println!("skipped: corpus not found at {}", dir.display());
+        None
     }
 }
