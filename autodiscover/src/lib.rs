@@ -32,6 +32,17 @@
 //! With the `driver` feature (on by default), [`driver::run`] does this loop over caller-supplied
 //! HTTP, SRV and confirmation traits.
 //!
+//! The crate never holds a password or token. Credentials live in the caller's HTTP layer, which
+//! receives with every request the machine's [`CredentialGrant`] (or `None`) and may authenticate
+//! only when the grant is `Some` and [`CredentialGrant::permits`] the URI. A confirmation prompt may
+//! be delayed by a UI (Thunderbird waits 2 s) and dropped if `Done` arrives first; callers who want
+//! to skip discovery validate a configured URL with [`validate_ews_url`].
+//!
+//! # Cache
+//! [`EndpointCache`] is a pure, serializable map from (domain, method) to the working endpoint and
+//! its settings, with the TTL rules of the reference note; start a run from a hit with
+//! [`Config::with_cached_endpoint`].
+//!
 //! # Safety rules enforced by the machine
 //! - Candidates come only from the exact email domain `D`: `https://D/…`,
 //!   `https://autodiscover.D/…`, the unauthenticated `http://autodiscover.D/…` probe and SRV

@@ -618,13 +618,13 @@ impl Autodiscover {
     }
 
     fn emit(&mut self, candidate: Candidate) {
+        let key = self.visit_key(&candidate.url);
+        if self.visited.contains(&key) && !candidate.busy_retry {
+            return;
+        }
         if self.requests >= self.config.limits.requests {
             let limit = self.config.limits.requests;
             self.fail(|attempts| Error::RequestLimit { limit, attempts });
-            return;
-        }
-        let key = self.visit_key(&candidate.url);
-        if self.visited.contains(&key) && !candidate.busy_retry {
             return;
         }
         let host_ok = candidate
