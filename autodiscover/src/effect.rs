@@ -274,6 +274,48 @@ pub enum AttemptOutcome {
     SrvUnusable,
 }
 
+impl fmt::Display for AttemptOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Transport(kind) => write!(f, "transport error ({kind:?})"),
+            Self::Unauthorized => f.write_str("HTTP 401 Unauthorized"),
+            Self::HttpStatus(code) => write!(f, "HTTP {code}"),
+            Self::Redirected { to } => write!(f, "redirected to {to}"),
+            Self::RedirectBlocked { target, reason } => {
+                write!(f, "redirect to {target} not followed: {reason}")
+            }
+            Self::AddressRedirect { to } => write!(f, "redirected to address {to}"),
+            Self::SameAddressRedirect => {
+                f.write_str("redirected to the same address (endpoint not valid for it)")
+            }
+            Self::ServerError { code, message } => write!(f, "error {code}: {message}"),
+            Self::ServerBusy => f.write_str("ServerBusy (retried once at the end)"),
+            Self::NonExistentMailbox { message } => write!(f, "mailbox does not exist: {message}"),
+            Self::Unparseable { detail } => write!(f, "not an Autodiscover answer ({detail})"),
+            Self::InvalidEwsUrl { url } => {
+                write!(f, "settings without a usable https EWS URL ({url:?})")
+            }
+            Self::Success => f.write_str("settings returned"),
+            Self::SrvUnusable => f.write_str("no usable SRV record"),
+        }
+    }
+}
+
+impl fmt::Display for BlockReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::InsecureScheme => "not https",
+            Self::NotAutodiscoverPath => "not an Autodiscover path from an unauthenticated source",
+            Self::PublicSuffix => "public suffix, single-label or IP host",
+            Self::DisallowedPort => "port not allowed",
+            Self::UserInfo => "URL contains user info",
+            Self::Declined => "declined by the user",
+            Self::AlreadyVisited => "already tried (redirect loop)",
+            Self::Malformed => "malformed",
+        })
+    }
+}
+
 /// One entry of the attempt log that `Done` and `Failed` carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
@@ -295,9 +337,9 @@ impl fmt::Display for Attempt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({:?}", self.url, self.source)?;
         if self.credentials_sent {
-            f.write_str(", authenticated")?;
+            f.write_str(", credentials allowed")?;
         }
-        write!(f, "): {:?}", self.outcome)?;
+        write!(f, "): {}", self.outcome)?;
         if !self.offered_auth.is_empty() {
             write!(f, " [server offered: {}]", self.offered_auth.join(", "))?;
         }

@@ -370,7 +370,10 @@ async fn declining_the_confirmation_keeps_the_foreign_host_uncontacted() {
         log.iter().all(|(host, ..)| host.ends_with("contoso.test")),
         "{log:?}"
     );
-    assert!(error.to_string().contains("Declined"), "{error}");
+    assert!(
+        error.to_string().contains("declined by the user"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

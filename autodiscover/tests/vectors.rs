@@ -145,6 +145,11 @@ fn v2_example_co_uk_never_fails_up() {
         ]
     );
     assert_eq!(run.srv_lookups, ["_autodiscover._tcp.example.co.uk"]);
+    let message = run.error().to_string();
+    println!("{message}");
+    assert!(message.contains(
+        "  1. https://example.co.uk/autodiscover/autodiscover.xml (Domain, credentials allowed): transport error (Connect)"
+    ), "{message}");
     for host in run.hosts() {
         assert!(
             host == "example.co.uk" || host.ends_with(".example.co.uk"),
@@ -1007,5 +1012,8 @@ fn wrong_tokens_are_rejected_and_failure_is_sticky() {
         machine.handle_transport_error(second.token, TransportErrorKind::Tls),
         Err(error.clone())
     );
-    assert!(error.to_string().contains("Transport(Tls)"), "{error}");
+    assert!(
+        error.to_string().contains("transport error (Tls)"),
+        "{error}"
+    );
 }
