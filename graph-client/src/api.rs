@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{DateTimeTimeZone, Event, MailboxSettings, Message, ScheduleInformation};
-use crate::request::{Graph, GraphRequest, Item, Page, Query, json_body};
+use crate::request::{Graph, GraphRequest, Item, NoContent, Page, Query, json_body};
 
 /// The most entities (users, distribution list members, rooms) one `getSchedule` may ask for.
 pub const MAX_SCHEDULES: usize = 20;
@@ -181,7 +181,11 @@ impl Graph {
 
     /// Cancels a meeting the user organizes and **sends cancellation notices** with `comment`. (A plain
     /// [`Graph::delete`] removes the event without telling attendees.)
-    pub fn cancel_event(&self, event: &Item<Event>, comment: &str) -> Result<GraphRequest<()>> {
+    pub fn cancel_event(
+        &self,
+        event: &Item<Event>,
+        comment: &str,
+    ) -> Result<GraphRequest<NoContent>> {
         #[derive(Serialize)]
         struct Cancel<'a> {
             #[serde(rename = "Comment")]
@@ -195,7 +199,7 @@ impl Graph {
         &self,
         event: &Item<Event>,
         reply: &EventReply,
-    ) -> Result<GraphRequest<()>> {
+    ) -> Result<GraphRequest<NoContent>> {
         self.event_action(event, "accept", json_body(reply)?)
     }
 
@@ -204,7 +208,7 @@ impl Graph {
         &self,
         event: &Item<Event>,
         reply: &EventReply,
-    ) -> Result<GraphRequest<()>> {
+    ) -> Result<GraphRequest<NoContent>> {
         self.event_action(event, "tentativelyAccept", json_body(reply)?)
     }
 
@@ -213,7 +217,7 @@ impl Graph {
         &self,
         event: &Item<Event>,
         reply: &EventReply,
-    ) -> Result<GraphRequest<()>> {
+    ) -> Result<GraphRequest<NoContent>> {
         self.event_action(event, "decline", json_body(reply)?)
     }
 
@@ -222,7 +226,7 @@ impl Graph {
         event: &Item<Event>,
         action: &str,
         body: Bytes,
-    ) -> Result<GraphRequest<()>> {
+    ) -> Result<GraphRequest<NoContent>> {
         let mut segments = event.segments().to_vec();
         segments.push(action.to_owned());
         self.build(
@@ -259,7 +263,7 @@ impl Graph {
     }
 
     /// Sends a draft message.
-    pub fn send_draft(&self, message: &Item<Message>) -> Result<GraphRequest<()>> {
+    pub fn send_draft(&self, message: &Item<Message>) -> Result<GraphRequest<NoContent>> {
         let mut segments = message.segments().to_vec();
         segments.push("send".to_owned());
         self.build(

@@ -373,21 +373,34 @@ impl<T: Transport, C: Clock> GraphClient<T, C> {
     }
 }
 
-/// The mailbox a URL addresses (`me`, or the lower-cased user after `/users/`); requests outside a
-/// mailbox (`$batch`) count against the client's own mailbox.
+/// The mailbox a URL addresses (`me`, or the lower-cased user of `/users/{user}` or `/users('{user}')`);
+/// requests outside a mailbox (`$batch`) count against the client's own mailbox. The limit is keyed by
+/// how the URL names the mailbox: an object id and a UPN of the same user count separately.
 fn mailbox_key(graph: &Graph, uri: &http::Uri) -> String {
     let base_path = graph.base_url().path().trim_end_matches('/');
     let path = uri.path().strip_prefix(base_path).unwrap_or(uri.path());
     let mut segments = path.split('/').filter(|segment| !segment.is_empty());
-    match (segments.next(), segments.next()) {
-        (Some(me), _) if me.eq_ignore_ascii_case("me") => "me".to_owned(),
-        (Some(users), Some(user)) if users.eq_ignore_ascii_case("users") => {
-            user.to_ascii_lowercase()
+    let first = segments.next().unwrap_or_default();
+    if first.eq_ignore_ascii_case("me") {
+        return "me".to_owned();
+    }
+    // Links from the server may name the user OData-style: `users('adele@contoso.com')`.
+    let quoted = first
+        .get(..7)
+        .filter(|prefix| prefix.eq_ignore_ascii_case("users('"))
+        .and_then(|_| first.get(7..))
+        .and_then(|rest| rest.strip_suffix("')"));
+    if let Some(user) = quoted {
+        return user.to_ascii_lowercase();
+    }
+    if first.eq_ignore_ascii_case("users") {
+        if let Some(user) = segments.next() {
+            return user.to_ascii_lowercase();
         }
-        _ => match graph.mailbox() {
-            crate::request::Mailbox::Me => "me".to_owned(),
-            crate::request::Mailbox::User(user) => user.to_ascii_lowercase(),
-        },
+    }
+    match graph.mailbox() {
+        crate::request::Mailbox::Me => "me".to_owned(),
+        crate::request::Mailbox::User(user) => user.to_ascii_lowercase(),
     }
 }
 
@@ -409,4 +422,30 @@ fn copy_request(request: &http::Request<Bytes>) -> http::Request<Bytes> {
     *copy.version_mut() = request.version();
     *copy.headers_mut() = request.headers().clone();
     copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailbox_keys_name_the_addressed_mailbox() {
+        let graph = Graph::user("Adele@Contoso.com");
+        let key = |uri: &str| mailbox_key(&graph, &uri.parse().unwrap());
+        assert_eq!(key("https://graph.microsoft.com/v1.0/me/messages"), "me");
+        assert_eq!(
+            key("https://graph.microsoft.com/v1.0/users/Megan@contoso.com/events"),
+            "megan@contoso.com"
+        );
+        assert_eq!(
+            key(
+                "https://graph.microsoft.com/v1.0/users('Megan@contoso.com')/messages/delta?$skiptoken=x"
+            ),
+            "megan@contoso.com"
+        );
+        assert_eq!(
+            key("https://graph.microsoft.com/v1.0/$batch"),
+            "adele@contoso.com"
+        );
+    }
 }

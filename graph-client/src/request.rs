@@ -147,6 +147,17 @@ pub struct Page<T> {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// The successful response of an operation that returns nothing useful (204 No Content, 202
+/// Accepted). Any body the server sends anyway is ignored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoContent;
+
+impl<'de> Deserialize<'de> for NoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| NoContent)
+    }
+}
+
 /// A built request together with the type its successful response parses into.
 ///
 /// Send [`http`](Self::http) (or [`into_http`](Self::into_http)) with any HTTP stack, then hand the
@@ -193,7 +204,7 @@ impl<R: DeserializeOwned> GraphRequest<R> {
         self.request
     }
 
-    /// Parses the response: the typed body on 2xx (an empty body parses into `()`), else
+    /// Parses the response: the typed body on 2xx (an empty body parses into [`NoContent`]), else
     /// [`Error::Api`] with status, code, message and `Retry-After`.
     pub fn parse(&self, response: &http::Response<Bytes>) -> Result<R> {
         parse_json(response)
@@ -491,7 +502,7 @@ impl Graph {
         &self,
         item: &Item<T>,
         if_match: Option<&str>,
-    ) -> Result<GraphRequest<()>> {
+    ) -> Result<GraphRequest<NoContent>> {
         let url = self.mailbox_url(&item.segments, &[]);
         let headers = if_match_header(if_match)?;
         self.build(Method::DELETE, url, None, &headers)

@@ -26,7 +26,8 @@ struct ErrorBody {
 
 /// Parses a successful response body into `T`, or turns an error status into [`Error::Api`].
 ///
-/// An empty body parses as JSON `null`, so `()` and `Option<_>` accept `204 No Content`.
+/// An empty body parses as JSON `null`, so [`NoContent`](crate::NoContent), `()` and `Option<_>`
+/// accept `204 No Content`.
 pub fn parse_json<T: DeserializeOwned>(response: &http::Response<Bytes>) -> Result<T> {
     if !response.status().is_success() {
         return Err(Error::Api(Box::new(api_error(response))));
