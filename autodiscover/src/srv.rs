@@ -1,5 +1,7 @@
 //! DNS SRV records and the RFC 2782 choice among them.
 
+use crate::address::normalize_host_name;
+
 /// One SRV record of `_autodiscover._tcp.DOMAIN`, as the caller's resolver returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SrvRecord {
@@ -13,7 +15,7 @@ pub struct SrvRecord {
     pub target: String,
 }
 
-/// Chooses one record: drops target `.` and ports not in `allowed_ports`, keeps the **lowest**
+/// Chooses one record: drops target `.` (and targets that are not DNS host names) and ports not in `allowed_ports`, keeps the **lowest**
 /// priority value, then picks by RFC 2782 weighted random choice with `seed`, or without a seed the
 /// highest weight (ties: the first record in answer order).
 pub(crate) fn choose<'a>(
@@ -24,8 +26,9 @@ pub(crate) fn choose<'a>(
     let usable: Vec<&SrvRecord> = records
         .iter()
         .filter(|r| {
+            // Target `.` means "no service"; anything that is not a DNS host name is unusable.
             let target = r.target.trim_end_matches('.');
-            !target.is_empty() && allowed_ports.contains(&r.port)
+            normalize_host_name(target).is_ok() && allowed_ports.contains(&r.port)
         })
         .collect();
     let lowest = usable.iter().map(|r| r.priority).min()?;
