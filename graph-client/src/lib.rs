@@ -57,7 +57,6 @@ mod macros;
 pub mod api;
 pub mod batch;
 pub mod client;
-
 pub mod delta;
 mod error;
 mod field;
@@ -72,7 +71,7 @@ pub mod throttle;
 pub use error::{ApiError, Error, Result, TransportError};
 pub use field::Field;
 pub use request::{
-    Collection, GRAPH_V1, Graph, GraphRequest, Item, Mailbox, PREFER_IMMUTABLE_ID, Page,
+    Collection, GRAPH_V1, Graph, GraphRequest, Item, Mailbox, NoContent, PREFER_IMMUTABLE_ID, Page,
     Preferences, Query,
 };
 pub use response::{api_error, parse_json};

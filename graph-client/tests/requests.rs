@@ -354,3 +354,30 @@ fn unknown_properties_and_values_survive_a_round_trip() {
         serde_json::from_str::<serde_json::Value>(json).unwrap()
     );
 }
+
+#[test]
+fn empty_and_unexpected_bodies_both_parse_as_no_content() {
+    let request = Graph::me()
+        .delete(&Item::<Message>::new("AAMk1"), None)
+        .unwrap();
+    let empty = http::Response::builder()
+        .status(204)
+        .body(Bytes::new())
+        .unwrap();
+    assert_eq!(request.parse(&empty).unwrap(), graph_client::NoContent);
+    let with_body = http::Response::builder()
+        .status(202)
+        .body(Bytes::from_static(br#"{"unexpected": true}"#))
+        .unwrap();
+    assert_eq!(request.parse(&with_body).unwrap(), graph_client::NoContent);
+    let missing = http::Response::builder()
+        .status(404)
+        .header("request-id", "7e6c4a2f")
+        .body(Bytes::from_static(
+            br#"{"error": {"code": "ErrorItemNotFound", "message": "Not found."}}"#,
+        ))
+        .unwrap();
+    let error = request.parse(&missing).unwrap_err();
+    assert!(error.is_not_found());
+    assert_eq!(error.api().unwrap().request_id.as_deref(), Some("7e6c4a2f"));
+}
