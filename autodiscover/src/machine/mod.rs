@@ -649,7 +649,8 @@ impl Autodiscover {
             self.record(
                 &ctx,
                 AttemptOutcome::Unparseable {
-                    detail: "the URL is not a valid HTTP URI".into(),
+                    detail: "the request could not be built (URL or header not valid for HTTP)"
+                        .into(),
                 },
             );
             return;
