@@ -92,6 +92,7 @@ impl Clock for TokioClock {
 /// The outcome of a whole delta round.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
+#[non_exhaustive]
 pub enum DeltaRound<I> {
     /// The round finished; the cursor holds the new deltaLink.
     Complete {

@@ -76,3 +76,8 @@ pub use request::{
 };
 pub use response::{api_error, parse_json};
 pub use secret::Secret;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

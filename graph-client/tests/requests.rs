@@ -381,3 +381,31 @@ fn empty_and_unexpected_bodies_both_parse_as_no_content() {
     assert!(error.is_not_found());
     assert_eq!(error.api().unwrap().request_id.as_deref(), Some("7e6c4a2f"));
 }
+
+#[test]
+fn persisted_cursor_format_is_stable_and_versioned() {
+    let options = MessageDeltaOptions {
+        select: vec!["subject".into()],
+        ..MessageDeltaOptions::default()
+    };
+    let cursor = DeltaCursor::<Message>::mail_folder_messages("inbox", options);
+    let saved = serde_json::to_value(&cursor).unwrap();
+    assert_eq!(
+        saved,
+        serde_json::json!({
+            "version": 1,
+            "scope": {"kind": "mailFolderMessages", "folderId": "inbox", "options": {
+                "select": ["subject"], "receivedSince": null, "newestFirst": false, "top": null,
+                "changeType": null
+            }},
+            "state": {"state": "initial"}
+        })
+    );
+    let mut future = saved.clone();
+    future["version"] = 2.into();
+    let future: DeltaCursor<Message> = serde_json::from_value(future).unwrap();
+    assert!(
+        Graph::me().delta(&future).is_err(),
+        "an unknown cursor version must not be used"
+    );
+}
