@@ -120,6 +120,10 @@ pub struct MessageDeltaOptions {
     /// `$top`.
     #[serde(default)]
     pub top: Option<u32>,
+    /// `$expand`, e.g. `singleValueExtendedProperties($filter=id eq '...')` (see
+    /// [`Query::expand_single_value_property`](crate::Query::expand_single_value_property)).
+    #[serde(default)]
+    pub expand: Vec<String>,
     /// `changeType=created|updated|deleted`.
     #[serde(default)]
     pub change_type: Option<ChangeType>,
@@ -499,6 +503,9 @@ impl Graph {
                 }
                 if let Some(top) = options.top {
                     query.push(("$top", top.to_string()));
+                }
+                if !options.expand.is_empty() {
+                    query.push(("$expand", options.expand.join(",")));
                 }
                 if let Some(change_type) = options.change_type {
                     let value = match change_type {

@@ -72,7 +72,7 @@ pub use error::{ApiError, Error, Result, TransportError};
 pub use field::Field;
 pub use request::{
     Collection, GRAPH_V1, Graph, GraphRequest, Item, Mailbox, NoContent, PREFER_IMMUTABLE_ID, Page,
-    Preferences, Query,
+    Preferences, Query, single_value_property_expand,
 };
 pub use response::{api_error, parse_json};
 pub use secret::Secret;

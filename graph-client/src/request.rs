@@ -106,6 +106,21 @@ impl Query {
         self
     }
 
+    /// Expands one MAPI property into `singleValueExtendedProperties`, e.g.
+    /// `String {00020329-0000-0000-C000-000000000046} Name CrmId`.
+    ///
+    /// ```
+    /// use graph_client::Query;
+    /// let query = Query::default().expand_single_value_property("String {00020329-0000-0000-C000-000000000046} Name O'Brien");
+    /// assert_eq!(
+    ///     query.expand,
+    ///     ["singleValueExtendedProperties($filter=id eq 'String {00020329-0000-0000-C000-000000000046} Name O''Brien')"]
+    /// );
+    /// ```
+    pub fn expand_single_value_property(self, property_id: &str) -> Self {
+        self.expand(single_value_property_expand(property_id))
+    }
+
     pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
         if !self.select.is_empty() {
@@ -128,6 +143,14 @@ impl Query {
         }
         pairs
     }
+}
+
+/// The `$expand` clause for one single-value extended property (OData quotes doubled).
+pub fn single_value_property_expand(property_id: &str) -> String {
+    format!(
+        "singleValueExtendedProperties($filter=id eq '{}')",
+        property_id.replace('\'', "''")
+    )
 }
 
 /// One page of a collection: `value` plus `@odata.nextLink` when more pages follow.

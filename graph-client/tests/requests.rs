@@ -232,6 +232,7 @@ fn message_delta_options_and_query_encoding() {
         }),
         newest_first: true,
         top: None,
+        expand: vec![],
         change_type: Some(ChangeType::Created),
     };
     let request = Graph::me()
@@ -396,7 +397,7 @@ fn persisted_cursor_format_is_stable_and_versioned() {
             "version": 1,
             "scope": {"kind": "mailFolderMessages", "folderId": "inbox", "options": {
                 "select": ["subject"], "receivedSince": null, "newestFirst": false, "top": null,
-                "changeType": null
+                "expand": [], "changeType": null
             }},
             "state": {"state": "initial"}
         })
