@@ -46,18 +46,26 @@ impl Stage<'_> {
                 }
             }
         }
-        if let Some((cside, cid)) = self.st.data.candidates.get(&LinkId(i)).cloned() {
+        let candidate = self
+            .st
+            .data
+            .candidates
+            .get(&LinkId(i))
+            .or_else(|| self.fresh_candidates.get(&i))
+            .cloned();
+        if let Some((cside, cid)) = candidate {
             match obs[cside.index()] {
                 Some(Seen::Gone) => {
                     // The pair's item is gone and an item with its key appeared: it moved.
                     self.candidates_done.push(LinkId(i));
                     link.ids[cside.index()] = Some(cid);
                     link.tokens[cside.index()] = None;
+                    link.modified[cside.index()] = i64::MIN;
                     link.flags |= BOTH_READS;
                     self.put(i, link);
                     return;
                 }
-                Some(Seen::Present(..)) => {
+                Some(Seen::Present(..) | Seen::Left(_)) => {
                     // The pair's item still exists: the other one is a copy.
                     self.candidates_done.push(LinkId(i));
                     self.ignored.push((cside, cid));
@@ -98,12 +106,21 @@ impl Stage<'_> {
         let awaiting = Side::BOTH.iter().any(|s| {
             link.has(needs_read_flag(*s)) && obs[s.index()].is_none() && link.id(*s).is_some()
         });
-        if awaiting || matches!(c, Some(Seen::Hint)) || matches!(e, Some(Seen::Hint)) {
+        if awaiting || matches!(c, Some(Seen::Hint(_))) || matches!(e, Some(Seen::Hint(_))) {
             link.flags |= BOTH_READS;
             self.put(i, link);
             return;
         }
         let gone = [matches!(c, Some(Seen::Gone)), matches!(e, Some(Seen::Gone))];
+        if Side::BOTH
+            .iter()
+            .any(|s| gone[s.index()] && self.enumerating[s.index()])
+        {
+            // Nothing counts as deleted until the re-enumeration is complete.
+            link.flags |= BOTH_READS;
+            self.put(i, link);
+            return;
+        }
         if gone[0] && gone[1] {
             link.ids = [None, None];
             link.state = LinkState::Tombstoned {
@@ -173,6 +190,7 @@ impl Stage<'_> {
             adopt: [None, None],
             written: [None, None],
             final_state: LinkState::Linked,
+            recovery: false,
             counts: [0; 3],
         };
         for side in Side::BOTH {
@@ -319,7 +337,7 @@ impl Stage<'_> {
         let surv = deleted.other();
         let snaps = match survivor {
             Some(Seen::Present(s, _)) => [Some(s), None],
-            Some(Seen::Hint) => {
+            Some(Seen::Hint(_)) => {
                 link.flags |= BOTH_READS;
                 self.put(i, link);
                 return;
@@ -356,7 +374,9 @@ impl Stage<'_> {
             effect = next;
         }
         if let Some(Seen::Left(_)) = survivor {
+            // The survivor left the scope: it is not ours to delete or untrack.
             link.flags |= SURVIVOR_LEFT;
+            effect = DeleteEffect::Ignore;
         }
         link.flags &= !BOTH_READS;
         let tomb = LinkState::Tombstoned {
@@ -400,6 +420,7 @@ impl Stage<'_> {
                         adopt: [None, None],
                         written: [None, None],
                         final_state: tomb,
+                        recovery: false,
                         counts: [0; 3],
                     },
                 ));
@@ -485,6 +506,7 @@ impl Stage<'_> {
             adopt: [None, None],
             written: [None, None],
             final_state: LinkState::Linked,
+            recovery,
             counts: [0; 3],
         };
         effect.adopt[source_side.index()] =
@@ -508,6 +530,37 @@ impl Stage<'_> {
 
     fn pending_create(&mut self, i: u32, mut link: Link, target: Side, obs: [Option<Seen<'_>>; 2]) {
         let source = target.other();
+        if link.id(target).is_some() {
+            // The create is done (its outcome was recorded) but the rest of the round was lost:
+            // the pair exists; merge it from scratch.
+            link.state = LinkState::Linked;
+            link.base = Base::empty(link.kind);
+            link.tokens = [None, None];
+            link.flags |= BOTH_READS;
+            return self.linked(i, link, obs);
+        }
+        match obs[target.index()] {
+            Some(Seen::Left(reason)) if link.id(target).is_some() => {
+                // Our created item exists but the user took it out of scope.
+                link.state = LinkState::Unlinked {
+                    reason,
+                    side: target,
+                };
+                link.flags &= !BOTH_READS;
+                return self.put(i, link);
+            }
+            Some(Seen::Gone) if link.id(target).is_some() => {
+                link.ids[target.index()] = None;
+                link.tokens[target.index()] = None;
+                link.state = LinkState::Tombstoned {
+                    deleted: target,
+                    at: self.now,
+                };
+                link.flags &= !BOTH_READS;
+                return self.put(i, link);
+            }
+            _ => {}
+        }
         if let Some(Seen::Present(_, id)) = obs[target.index()] {
             // The created item came back under its key: attach it and reconcile.
             if link.id(target).is_none() {
@@ -549,6 +602,13 @@ impl Stage<'_> {
 
     fn unlinked(&mut self, i: u32, mut link: Link, left: Side, obs: [Option<Seen<'_>>; 2]) {
         for side in Side::BOTH {
+            match obs[side.index()] {
+                Some(Seen::Hint(_)) => link.flags |= needs_read_flag(side),
+                Some(_) => link.flags &= !needs_read_flag(side),
+                None => {}
+            }
+        }
+        for side in Side::BOTH {
             if let Some(Seen::Gone) = obs[side.index()] {
                 link.ids[side.index()] = None;
                 link.state = LinkState::Tombstoned {
@@ -566,12 +626,15 @@ impl Stage<'_> {
             // Re-tracking re-links the same pair; both sides are re-read and merged next round.
             link.state = LinkState::Linked;
             link.flags |= BOTH_READS;
-            self.put(i, link);
         }
+        self.put(i, link);
     }
 
     fn tombstoned(&mut self, i: u32, mut link: Link, deleted: Side, obs: [Option<Seen<'_>>; 2]) {
         let surv = deleted.other();
+        if obs[surv.index()].is_some() {
+            link.flags &= !BOTH_READS;
+        }
         match obs[surv.index()] {
             Some(Seen::Left(_)) => {
                 link.flags |= SURVIVOR_LEFT;
@@ -581,18 +644,17 @@ impl Stage<'_> {
                 link.ids[surv.index()] = None;
                 self.put(i, link);
             }
+            Some(Seen::Hint(_)) => {
+                link.flags |= needs_read_flag(surv);
+                self.put(i, link);
+            }
             Some(Seen::Present(s, _))
                 if link.has(SURVIVOR_LEFT) && (surv == Side::Crm || s.categories.is_some()) =>
             {
                 // An explicit re-track after an accepted delete: the user asked for it again.
                 self.recreate(i, link, deleted, Some(s));
             }
-            _ => {
-                if link.flags & BOTH_READS != 0 {
-                    link.flags &= !BOTH_READS;
-                    self.put(i, link);
-                }
-            }
+            _ => self.put(i, link),
         }
     }
 

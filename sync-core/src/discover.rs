@@ -12,7 +12,16 @@ use crate::state::{Base, Link, LinkState, needs_read_flag};
 
 impl Stage<'_> {
     /// Decides every unknown item, in (side, id) order so keys are generated deterministically.
-    pub(crate) fn decide_unknown(&mut self, unknown: &BTreeMap<(Side, &str), Seen<'_>>) {
+    pub(crate) fn decide_unknown(
+        &mut self,
+        unknown: &BTreeMap<(Side, &str), Seen<'_>>,
+        outside: &crate::plan::KeyedOutside<'_>,
+    ) {
+        for ((side, id), k) in outside {
+            if let Some(j) = self.st.index.find_key(&self.st.data.links, k) {
+                self.key_of_known_pair(j, *side, id);
+            }
+        }
         // Both sides hold an item with the same key and no pair knows it: match them (§4 initial
         // matching, and recovery after a lost state).
         let mut by_key: BTreeMap<CorrelationKey, [Option<(&str, &Snapshot)>; 2]> = BTreeMap::new();
@@ -32,10 +41,15 @@ impl Stage<'_> {
         for ((side, id), seen) in unknown {
             let (side, id) = (*side, *id);
             let pending_key = (side, Box::<str>::from(id));
-            if self.st.data.pending_reads.contains_key(&pending_key) {
-                self.reads_done.push(pending_key.clone());
-            }
-            let Seen::Present(s, _) = seen else { continue };
+            let s = match seen {
+                Seen::Present(s, _) => s,
+                Seen::Hint(Some(kind)) => {
+                    // Disagreeing entries for a new item: read it.
+                    self.reads_add.push((pending_key, *kind));
+                    continue;
+                }
+                _ => continue,
+            };
             if self.st.data.ignored_copies.contains(&pending_key) {
                 continue;
             }

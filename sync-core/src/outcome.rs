@@ -191,7 +191,7 @@ impl SyncState {
             return;
         }
         let link = &mut self.data.links[li];
-        if !effect.failed && !inf.recovery {
+        if !effect.failed && !effect.recovery {
             link.base = effect.new_base;
             for side in Side::BOTH {
                 for (t, m) in [&effect.adopt[side.index()], &effect.written[side.index()]]
@@ -208,7 +208,7 @@ impl SyncState {
         }
         // A failure, or a create found by key whose content we did not write: re-read both
         // sides and merge from scratch (no base: equal fields adopt, different ones conflict).
-        if created {
+        if created || (effect.recovery && !effect.failed) {
             link.state = LinkState::Linked;
             link.base = Base::empty(kind);
             link.tokens = [None, None];

@@ -21,8 +21,9 @@ use crate::status::RunResult;
 pub(crate) enum Seen<'a> {
     /// The item exists (in scope, or scope not reported), with its id.
     Present(&'a Snapshot, &'a str),
-    /// The feed says removed, or observations disagree: read it.
-    Hint,
+    /// The feed says removed, or observations disagree: read it. Carries the kind when an
+    /// observation told it.
+    Hint(Option<crate::RecordKind>),
     /// Confirmed gone.
     Gone,
     /// Left the scope.
@@ -51,6 +52,10 @@ pub(crate) struct Stage<'a> {
     pub(crate) occurrences: Vec<(LinkId, [Option<Occurrence>; 2])>,
     pub(crate) staged_occurrence: Option<(LinkId, [Option<Occurrence>; 2])>,
     pub(crate) candidates_done: Vec<LinkId>,
+    /// Candidates seen in this round's observations (decided before the pairs are).
+    pub(crate) fresh_candidates: BTreeMap<u32, (Side, Box<str>)>,
+    /// Sides whose observations are an unfinished enumeration: "gone" waits for it to finish.
+    pub(crate) enumerating: [bool; 2],
     pub(crate) destructive: u32,
 }
 
@@ -104,7 +109,6 @@ impl<'a> Stage<'a> {
                     link: LinkId(link),
                     side,
                     is_create: matches!(action, Action::Create { .. }),
-                    recovery: matches!(action, Action::Create { recovery: true, .. }),
                 },
             ));
         }
@@ -125,7 +129,7 @@ impl<'a> Stage<'a> {
 fn choose<'a>(a: Seen<'a>, b: Seen<'a>) -> Seen<'a> {
     match (a, b) {
         (Seen::Gone, _) | (_, Seen::Gone) => Seen::Gone,
-        (Seen::Hint, _) | (_, Seen::Hint) => Seen::Hint,
+        (Seen::Hint(k), other) | (other, Seen::Hint(k)) => Seen::Hint(k.or(kind_of(other))),
         (Seen::Present(x, _), Seen::Present(y, _)) => {
             let kx = (x.modified_at, x.token.as_str());
             let ky = (y.modified_at, y.token.as_str());
@@ -136,7 +140,15 @@ fn choose<'a>(a: Seen<'a>, b: Seen<'a>) -> Seen<'a> {
             }
         }
         (Seen::Left(x), Seen::Left(y)) => Seen::Left(if (y as u8) < (x as u8) { y } else { x }),
-        _ => Seen::Hint,
+        (x, y) => Seen::Hint(kind_of(x).or(kind_of(y))),
+    }
+}
+
+fn kind_of(s: Seen<'_>) -> Option<crate::RecordKind> {
+    match s {
+        Seen::Present(s, _) => Some(s.kind),
+        Seen::Hint(k) => k,
+        Seen::Gone | Seen::Left(_) => None,
     }
 }
 
@@ -148,7 +160,7 @@ fn classify<'a>(config: &Config, side: Side, o: &'a Observation) -> Seen<'a> {
             }
             _ => Seen::Present(s, &o.id),
         },
-        Change::RemovedHint => Seen::Hint,
+        Change::RemovedHint => Seen::Hint(None),
         Change::Deleted => Seen::Gone,
         Change::LeftScope(r) => Seen::Left(*r),
     }
@@ -156,6 +168,9 @@ fn classify<'a>(config: &Config, side: Side, o: &'a Observation) -> Seen<'a> {
 
 type Groups<'a> = BTreeMap<u32, [Option<Seen<'a>>; 2]>;
 type Unknown<'a> = BTreeMap<(Side, &'a str), Seen<'a>>;
+
+/// Unknown items outside the scope that carry a key: maybe a pair's item under a new id.
+pub(crate) type KeyedOutside<'a> = BTreeMap<(Side, &'a str), CorrelationKey>;
 
 impl SyncState {
     /// Plans one round: reconciles the observations against the merge bases and returns the
@@ -204,6 +219,11 @@ impl SyncState {
             occurrences: Vec::new(),
             staged_occurrence: None,
             candidates_done: Vec::new(),
+            fresh_candidates: BTreeMap::new(),
+            enumerating: [
+                input.crm_coverage == Coverage::PartialEnumeration,
+                input.exchange_coverage == Coverage::PartialEnumeration,
+            ],
             destructive: 0,
         };
         // Abandon operations whose outcome never came: re-read their pairs.
@@ -215,11 +235,38 @@ impl SyncState {
             }
         }
 
-        let (groups, unknown, seen_any) = collect(self, input, config);
+        let (groups, unknown, outside, seen_any) = collect(self, input, config);
+        if !self.data.pending_reads.is_empty() {
+            // Any observation of an item settles its pending read.
+            for (side, list) in [(Side::Crm, &input.crm), (Side::Exchange, &input.exchange)] {
+                for o in list {
+                    let key = (side, Box::<str>::from(o.id.as_str()));
+                    if self.data.pending_reads.contains_key(&key) {
+                        stage.reads_done.push(key);
+                    }
+                }
+            }
+        }
+        // Items under new ids that carry a pair's key: known before the pairs are decided, so
+        // "old id gone + new id with the key" in one round is a move, not a delete.
+        let keyed = unknown.iter().filter_map(|((side, id), seen)| match seen {
+            Seen::Present(s, _) => s.correlation_key.map(|k| ((*side, *id), k)),
+            _ => None,
+        });
+        for ((side, id), k) in keyed.chain(outside.iter().map(|(a, k)| (*a, *k))) {
+            if let Some(j) = self.index.find_key(&self.data.links, &k) {
+                let differs = self.data.links[j as usize]
+                    .id(side)
+                    .is_some_and(|cur| cur != id);
+                if differs {
+                    stage.fresh_candidates.entry(j).or_insert((side, id.into()));
+                }
+            }
+        }
         for (i, obs) in &groups {
             stage.decide_link(*i, *obs);
         }
-        stage.decide_unknown(&unknown);
+        stage.decide_unknown(&unknown, &outside);
         for side in Side::BOTH {
             let coverage = match side {
                 Side::Crm => input.crm_coverage,
@@ -315,7 +362,8 @@ impl SyncState {
             d.candidates.remove(&l);
         }
         for (l, side, id) in s.candidates {
-            d.candidates.insert(l, (side, id));
+            // The first (smallest id) candidate of a round wins; later ones are copies.
+            d.candidates.entry(l).or_insert((side, id));
         }
         d.ignored_copies.extend(s.ignored);
         for r in s.reads_done {
@@ -406,10 +454,11 @@ fn collect<'a>(
     st: &SyncState,
     input: &'a RoundInput,
     config: &Config,
-) -> (Groups<'a>, Unknown<'a>, [Vec<bool>; 2]) {
+) -> (Groups<'a>, Unknown<'a>, KeyedOutside<'a>, [Vec<bool>; 2]) {
     let links = &st.data.links;
     let mut groups: Groups<'a> = BTreeMap::new();
     let mut unknown: HashMap<(Side, &'a str), Seen<'a>> = HashMap::new();
+    let mut outside: KeyedOutside<'a> = BTreeMap::new();
     let mut seen: [Vec<bool>; 2] = [Vec::new(), Vec::new()];
     let lists = [
         (Side::Crm, &input.crm, input.crm_coverage),
@@ -424,8 +473,11 @@ fn collect<'a>(
             match st.index.find_id(links, side, &o.id) {
                 Some(i) => {
                     let l = &links[i as usize];
-                    if track_seen && matches!(o.change, Change::Upsert(_)) {
-                        seen[side.index()][i as usize] = true;
+                    if let (true, Change::Upsert(s)) = (track_seen, &o.change) {
+                        // A replayed older entry does not prove the item still exists.
+                        if s.modified_at.0 >= l.modified[side.index()] {
+                            seen[side.index()][i as usize] = true;
+                        }
                     }
                     if let Change::Upsert(s) = &o.change {
                         let clean = l.flags & (NEEDS_READ_CRM | NEEDS_READ_EXCHANGE) == 0
@@ -443,6 +495,11 @@ fn collect<'a>(
                 }
                 None => {
                     let seen_now = classify(config, side, o);
+                    if let (Seen::Left(_), Change::Upsert(s)) = (seen_now, &o.change) {
+                        if let Some(k) = s.correlation_key {
+                            outside.insert((side, o.id.as_str()), k);
+                        }
+                    }
                     unknown
                         .entry((side, o.id.as_str()))
                         .and_modify(|prev| *prev = choose(*prev, seen_now))
@@ -473,7 +530,7 @@ fn collect<'a>(
         }
         rest.insert((side, id), seen_now);
     }
-    (groups, rest, seen)
+    (groups, rest, outside, seen)
 }
 
 impl Stage<'_> {

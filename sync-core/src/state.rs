@@ -142,6 +142,8 @@ pub(crate) struct PendingEffect {
     /// Tokens returned by our writes.
     pub(crate) written: [Option<(Box<str>, i64)>; 2],
     pub(crate) final_state: LinkState,
+    /// The effect includes a create in recovery mode: its result is merged from scratch.
+    pub(crate) recovery: bool,
     /// Counts for the status: (kind, created, updated, deleted).
     pub(crate) counts: [u32; 3],
 }
@@ -152,7 +154,6 @@ pub(crate) struct InFlight {
     pub(crate) link: LinkId,
     pub(crate) side: Side,
     pub(crate) is_create: bool,
-    pub(crate) recovery: bool,
 }
 
 /// Everything persisted (the index is rebuilt on load).

@@ -431,6 +431,8 @@ pub struct World {
     pub exchange_reset: bool,
     pub conflicts: Vec<ConflictRecord>,
     pub forced: usize,
+    /// Every (side, item id) -> key pairing the state has ever held.
+    pub known_keys: BTreeMap<(Side, String), CorrelationKey>,
 }
 
 pub const CATEGORY: &str = "Tracked to CRM";
@@ -450,6 +452,7 @@ impl World {
             exchange_reset: false,
             conflicts: Vec::new(),
             forced: 0,
+            known_keys: BTreeMap::new(),
         }
     }
 
@@ -462,6 +465,13 @@ impl World {
 
     fn persist(&mut self) {
         self.persisted = self.state.to_compact_bytes();
+        for l in self.state.links() {
+            for side in Side::BOTH_SIDES {
+                if let Some(id) = l.item(side) {
+                    self.known_keys.insert((side, id.to_string()), l.key());
+                }
+            }
+        }
     }
 
     fn cursor_of(&self, side: Side) -> usize {
