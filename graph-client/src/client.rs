@@ -233,7 +233,7 @@ impl<T: Transport, C: Clock> GraphClient<T, C> {
 
     /// Sends a built request and parses its response.
     pub async fn execute<R: DeserializeOwned>(&self, request: GraphRequest<R>) -> Result<R> {
-        let response = self.send(request.http().clone_request()).await?;
+        let response = self.send(copy_request(request.http())).await?;
         request.parse(&response)
     }
 
@@ -402,16 +402,6 @@ fn mailbox_key(graph: &Graph, uri: &http::Uri) -> String {
     match graph.mailbox() {
         crate::request::Mailbox::Me => "me".to_owned(),
         crate::request::Mailbox::User(user) => user.to_ascii_lowercase(),
-    }
-}
-
-trait CloneRequest {
-    fn clone_request(&self) -> http::Request<Bytes>;
-}
-
-impl CloneRequest for http::Request<Bytes> {
-    fn clone_request(&self) -> http::Request<Bytes> {
-        copy_request(self)
     }
 }
 

@@ -382,7 +382,7 @@ pub fn parse_delta_page<T: DeserializeOwned>(body: &[u8]) -> Result<(DeltaPage<T
         (Some(delta_link), _) => PageLink::Delta(delta_link),
         (None, Some(next_link)) => PageLink::Next(next_link),
         (None, None) => {
-            return Err(Error::InvalidRequest(
+            return Err(Error::Unrecognized(
                 "delta page has neither @odata.nextLink nor @odata.deltaLink".into(),
             ));
         }
@@ -414,9 +414,10 @@ pub enum PageLink {
 
 fn parse_entry<T: DeserializeOwned>(index: usize, entry: Value) -> Result<DeltaEntry<T>> {
     if let Some(removed) = entry.get("@removed") {
-        let id = entry.get("id").and_then(Value::as_str).ok_or_else(|| {
-            Error::InvalidRequest(format!("removed delta entry {index} has no id"))
-        })?;
+        let id = entry
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::Unrecognized(format!("removed delta entry {index} has no id")))?;
         let reason = removed.get("reason").and_then(Value::as_str).map_or_else(
             || RemovedReason::Unknown(String::new()),
             RemovedReason::from,

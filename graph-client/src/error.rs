@@ -123,7 +123,8 @@ pub enum Error {
     /// The request could not be built (a limit, a missing parameter, a bad header value).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
-    /// A body this crate does not recognise (see [`crate::inspect`]).
+    /// A response body that is well-formed JSON but not what was expected (a delta page without a
+    /// link, an unrecognised body in [`crate::inspect`]).
     #[error("unrecognised body: {0}")]
     Unrecognized(String),
     /// A URL (a nextLink, deltaLink or base URL) is not one credentials may be sent to.
