@@ -487,10 +487,7 @@ fn dtd_inside_the_body_is_refused() {
         billion_laughs_dtd().as_bytes(),
     );
     let result = parse::<GetItemResponse>(&input);
-    assert!(
-        matches!(result, Err(Error::DtdNotAllowed | Error::Malformed { .. })),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(Error::DtdNotAllowed)), "{result:?}");
 }
 
 #[test]
@@ -516,10 +513,7 @@ fn entity_reference_without_a_dtd_is_an_unknown_entity() {
     );
     let result = parse::<GetItemResponse>(&attribute);
     assert!(
-        matches!(
-            result,
-            Err(Error::Malformed { .. } | Error::UnknownEntity(_))
-        ),
+        matches!(&result, Err(Error::Malformed { message, .. }) if message.contains("lol9")),
         "{result:?}"
     );
 }
@@ -839,12 +833,13 @@ fn peak_rss_growth(
         let input = build();
         let before = reset_peak_rss();
         check(&input);
-        if let (Some(before), Some(after)) = (before, peak_rss()) {
-            println!(
+        match (before, peak_rss()) {
+            (Some(before), Some(after)) => println!(
                 "{PEAK_LINE}{} {}",
                 input.len(),
                 after.saturating_sub(before)
-            );
+            ),
+            _ => println!("skipped: peak memory not measured (no resettable VmHWM in /proc/self)"),
         }
         return None;
     }
