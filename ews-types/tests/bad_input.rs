@@ -786,19 +786,46 @@ proptest! {
         damages in proptest::collection::vec(damage(), 1..6),
         get_item in any::<bool>(),
     ) {
-        let mut bytes = if get_item { get_item_bytes() } else { sync_bytes() };
-        for d in &damages {
-            apply(&mut bytes, d);
-        }
-        let outcome = if get_item {
-            parse::<GetItemResponse>(&bytes).map(|_| ())
-        } else {
-            parse::<SyncFolderItemsResponse>(&bytes).map(|_| ())
-        };
+        let outcome = parse_damaged(get_item, &damages, ParseLimits::default());
         // Errors must render (Display is what callers log) without panicking either.
         if let Err(error) = outcome {
             prop_assert!(!error.to_string().is_empty());
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Under tight limits, damaged responses hit the limit paths too: still no panic, and a limit error
+    /// reports the limit that was set.
+    #[test]
+    fn damaged_responses_under_tight_limits_never_panic(
+        damages in proptest::collection::vec(damage(), 0..4),
+        get_item in any::<bool>(),
+    ) {
+        let limits = ParseLimits { max_depth: 9, max_text_bytes: 40 };
+        match parse_damaged(get_item, &damages, limits) {
+            Err(Error::TooDeep { limit }) => prop_assert_eq!(limit, limits.max_depth),
+            Err(Error::TextTooLarge { limit, .. }) => prop_assert_eq!(limit, limits.max_text_bytes),
+            _ => {}
+        }
+    }
+}
+
+fn parse_damaged(get_item: bool, damages: &[Damage], limits: ParseLimits) -> Result<(), Error> {
+    let mut bytes = if get_item {
+        get_item_bytes()
+    } else {
+        sync_bytes()
+    };
+    for d in damages {
+        apply(&mut bytes, d);
+    }
+    if get_item {
+        parse_response_with_limits::<GetItemResponse>(&bytes, limits).map(|_| ())
+    } else {
+        parse_response_with_limits::<SyncFolderItemsResponse>(&bytes, limits).map(|_| ())
     }
 }
 
