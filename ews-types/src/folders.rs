@@ -126,6 +126,7 @@ impl Folder {
 
     /// Reads a folder element of any kind in the `types` namespace; `None` for other namespaces.
     pub fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+        start.reject_foreign("a folder in the EWS types namespace")?;
         if start.ns() != Ns::Types {
             return Ok(None);
         }

@@ -913,3 +913,24 @@ fn reset_peak_rss() -> Option<usize> {
     std::fs::write("/proc/self/clear_refs", "5").ok()?;
     peak_rss()
 }
+#[test]
+fn misspelled_types_namespace_is_an_error_not_a_sync_without_changes() {
+    let wrong = "http://schemas.microsoft.com/exchange/services/2006/type";
+    let bytes = replace_all(&sync_bytes(), TYPES_NS, wrong);
+    let result = parse::<SyncFolderItemsResponse>(&bytes);
+    assert!(
+        matches!(&result, Err(Error::UnexpectedElement { namespace: Some(ns), .. }) if ns == wrong),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn misspelled_types_namespace_is_an_error_not_a_get_item_without_items() {
+    let wrong = "http://schemas.microsoft.com/exchange/services/2006/type";
+    let bytes = replace_all(&get_item_bytes(), TYPES_NS, wrong);
+    let result = parse::<GetItemResponse>(&bytes);
+    assert!(
+        matches!(&result, Err(Error::UnexpectedElement { namespace: Some(ns), .. }) if ns == wrong),
+        "{result:?}"
+    );
+}

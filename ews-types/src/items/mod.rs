@@ -100,6 +100,7 @@ impl Item {
 
     /// Reads an item element of any kind in the `types` namespace; `None` for other namespaces.
     pub fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+        start.reject_foreign("an item in the EWS types namespace")?;
         if start.ns() != Ns::Types {
             return Ok(None);
         }

@@ -62,6 +62,7 @@ impl FolderChange {
     }
 
     fn read<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+        start.reject_foreign("a change in the EWS types namespace")?;
         if start.ns() != Ns::Types {
             return Ok(None);
         }

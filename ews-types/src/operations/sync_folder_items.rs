@@ -119,6 +119,7 @@ impl ItemChange {
     }
 
     fn read<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+        start.reject_foreign("a change in the EWS types namespace")?;
         if start.ns() != Ns::Types {
             return Ok(None);
         }

@@ -116,6 +116,15 @@ impl<'a> Start<'a> {
         }
     }
 
+    /// Refuses an element outside the EWS namespaces where only EWS elements may stand (inside `Items`,
+    /// `Changes`, `Folders`): a misspelled namespace must not read as "nothing there".
+    pub fn reject_foreign(&self, expected: &str) -> Result<()> {
+        match self.ns {
+            super::Ns::Other | super::Ns::None => Err(self.unexpected(expected)),
+            _ => Ok(()),
+        }
+    }
+
     /// An error saying this element was not what the caller expected.
     pub fn unexpected(&self, expected: &str) -> Error {
         Error::UnexpectedElement {
@@ -305,6 +314,17 @@ impl<'a> XmlReader<'a> {
         let mut text = String::new();
         loop {
             let (_, _, event) = self.event()?;
+            let incoming = match &event {
+                Event::Text(t) => t.len(),
+                Event::CData(c) => c.len(),
+                _ => 0,
+            };
+            if text.len() + incoming > self.limits.max_text_bytes {
+                return Err(Error::TextTooLarge {
+                    element: start.local_name().to_owned(),
+                    limit: self.limits.max_text_bytes,
+                });
+            }
             match event {
                 Event::Text(t) => text.push_str(&t.xml10_content()),
                 Event::CData(c) => text.push_str(&c),
