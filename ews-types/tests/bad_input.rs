@@ -551,11 +551,12 @@ fn subject_of_100_mb_is_text_too_large_under_default_limits_in_bounded_memory() 
             );
         },
     );
-    // The input itself is resident before the parse starts; the parse may hold at most two more copies.
+    // The input itself is resident before the parse starts. Refusing the text must not copy it: the
+    // size is checked before the text is appended (measured: ~70 KiB of growth for 100 MB).
     if let Some(PeakGrowth { input, growth }) = peak {
         assert!(
-            growth <= 2 * input + (1 << 20),
-            "peak RSS grew by {growth} bytes for a {input} byte input"
+            growth <= input / 50 + (1 << 20),
+            "peak RSS grew by {growth} bytes for a {input} byte input: the oversized text was copied"
         );
     }
 }
