@@ -133,7 +133,8 @@ impl KindPolicy {
 
 /// The mass-delete guard (§10): a plan whose deletes and unlinks exceed BOTH `max_share` of the
 /// linked pairs and `min_count` is refused unless forced, and so is a complete enumeration that
-/// finds a side empty while links exist.
+/// finds a side empty while links exist. The same thresholds guard mass creates while pairs
+/// exist (an initial sync, with no pairs yet, is not limited).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MassDeleteGuard {
     /// Share of linked pairs, in per mille (200 = 20 %).

@@ -46,19 +46,34 @@ impl Stage<'_> {
                 }
             }
         }
-        let candidate = self
+        let mut candidates: Vec<(Side, Box<str>)> = self
             .st
             .data
             .candidates
             .get(&LinkId(i))
-            .or_else(|| self.fresh_candidates.get(&i))
-            .cloned();
-        if let Some((cside, cid)) = candidate {
+            .cloned()
+            .unwrap_or_default();
+        for c in self.fresh_candidates.get(&i).into_iter().flatten() {
+            if !candidates.contains(c) {
+                candidates.push(c.clone());
+            }
+        }
+        for cside in Side::BOTH {
+            let mine: Vec<Box<str>> = candidates
+                .iter()
+                .filter(|(s, _)| *s == cside)
+                .map(|(_, id)| id.clone())
+                .collect();
+            let Some(first) = mine.first().cloned() else {
+                continue;
+            };
             match obs[cside.index()] {
                 Some(Seen::Gone) => {
-                    // The pair's item is gone and an item with its key appeared: it moved.
-                    self.candidates_done.push(LinkId(i));
-                    link.ids[cside.index()] = Some(cid);
+                    // The pair's item is gone and an item with its key appeared: it moved. Other
+                    // candidates stay, in case this one is gone too.
+                    candidates.retain(|(s, id)| !(*s == cside && *id == first));
+                    self.candidate_updates.push((LinkId(i), candidates));
+                    link.ids[cside.index()] = Some(first);
                     link.tokens[cside.index()] = None;
                     link.modified[cside.index()] = i64::MIN;
                     link.flags |= BOTH_READS;
@@ -66,9 +81,10 @@ impl Stage<'_> {
                     return;
                 }
                 Some(Seen::Present(..) | Seen::Left(_)) => {
-                    // The pair's item still exists: the other one is a copy.
-                    self.candidates_done.push(LinkId(i));
-                    self.ignored.push((cside, cid));
+                    // The pair's item still exists: the others are copies.
+                    candidates.retain(|(s, _)| *s != cside);
+                    self.candidate_updates.push((LinkId(i), candidates.clone()));
+                    self.ignored.extend(mine.into_iter().map(|id| (cside, id)));
                 }
                 _ => {}
             }

@@ -173,6 +173,7 @@ impl Stage<'_> {
         link.ids[side.index()] = Some(id.into());
         crate::decide::absorb_facts(&mut link, side, s);
         let i = self.add_link(link.clone());
+        self.creates += 1;
         if occurrences.iter().any(Option::is_some) {
             self.occurrences.push((LinkId(i), occurrences.clone()));
             self.staged_occurrence = Some((LinkId(i), occurrences));

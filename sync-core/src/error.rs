@@ -17,6 +17,18 @@ pub enum Error {
         /// Linked pairs before the plan.
         linked: u32,
     },
+    /// The plan would create more new counterparts than the guard allows while pairs exist (a
+    /// query that wrongly returned nothing, then everything, re-creates it all); nothing was
+    /// changed. Re-run with `RoundInput::force` once an operator confirms.
+    #[error(
+        "mass-create guard: the plan would create {planned} new items while {linked} pairs are linked; refused (set force to proceed)"
+    )]
+    MassCreate {
+        /// New items planned.
+        planned: u32,
+        /// Linked pairs.
+        linked: u32,
+    },
     /// A complete enumeration found a side empty while pairs are linked; nothing was changed.
     #[error(
         "mass-delete guard: the {side:?} side reported no items while {linked} pairs are linked; refused (set force to proceed)"

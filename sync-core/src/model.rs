@@ -204,7 +204,10 @@ impl Value {
         }
     }
 
-    pub(crate) fn stable_hash(&self) -> u64 {
+    /// The stable 64-bit hash the merge base stores for this value (XXH3-based, fixed across
+    /// runs, platforms and builds; never 0). Text is hashed in canonical form.
+    #[must_use]
+    pub fn stable_hash(&self) -> u64 {
         let mut h = StableHasher::new();
         match self {
             Value::Null => h.tag(0),

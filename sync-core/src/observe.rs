@@ -129,7 +129,9 @@ pub enum Coverage {
     /// nothing.
     PartialEnumeration,
     /// A finished full re-enumeration of every tracked scope: absent linked items are confirmed by
-    /// direct reads (never deleted on absence alone).
+    /// direct reads (never deleted on absence alone). The side's observations must then be that
+    /// enumeration, not mixed with replayed older feed pages or direct-read results obtained
+    /// before it (deliver those in the next round).
     CompleteEnumeration,
 }
 

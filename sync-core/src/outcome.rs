@@ -22,20 +22,7 @@ impl SyncState {
     /// [`Error::OutcomeMismatch`] when the outcome does not fit, [`Error::DuplicateId`] when a
     /// created id already belongs to another pair. The state stays consistent in every case.
     pub fn apply_outcome(&mut self, op: OpId, outcome: Outcome) -> Result<(), Error> {
-        self.apply_outcome_with(op, outcome, 5)
-    }
-
-    /// [`SyncState::apply_outcome`] with an explicit quarantine threshold (use
-    /// `Config::quarantine_after`).
-    ///
-    /// # Errors
-    /// As [`SyncState::apply_outcome`].
-    pub fn apply_outcome_with(
-        &mut self,
-        op: OpId,
-        outcome: Outcome,
-        quarantine_after: u8,
-    ) -> Result<(), Error> {
+        let quarantine_after = self.data.quarantine_after;
         let inf = self
             .data
             .in_flight

@@ -11,8 +11,8 @@ use crate::model::{CorrelationKey, Occurrence, Side, Timestamp};
 use crate::observe::{Change, Coverage, Observation, RoundInput, Snapshot};
 use crate::ops::{Action, ConflictRecord, LinkId, OpId, Operation, Plan};
 use crate::state::{
-    InFlight, Link, LinkState, NEEDS_READ_CRM, NEEDS_READ_EXCHANGE, PendingEffect, QUARANTINED,
-    SyncState, needs_read_flag,
+    Candidates, InFlight, Link, LinkState, NEEDS_READ_CRM, NEEDS_READ_EXCHANGE, PendingEffect,
+    QUARANTINED, SyncState, needs_read_flag,
 };
 use crate::status::RunResult;
 
@@ -51,12 +51,15 @@ pub(crate) struct Stage<'a> {
     pub(crate) quarantine_clear: Vec<LinkId>,
     pub(crate) occurrences: Vec<(LinkId, [Option<Occurrence>; 2])>,
     pub(crate) staged_occurrence: Option<(LinkId, [Option<Occurrence>; 2])>,
-    pub(crate) candidates_done: Vec<LinkId>,
+    /// Replacement candidate lists (empty: none left).
+    pub(crate) candidate_updates: Vec<(LinkId, Candidates)>,
     /// Candidates seen in this round's observations (decided before the pairs are).
-    pub(crate) fresh_candidates: BTreeMap<u32, (Side, Box<str>)>,
+    pub(crate) fresh_candidates: BTreeMap<u32, Candidates>,
     /// Sides whose observations are an unfinished enumeration: "gone" waits for it to finish.
     pub(crate) enumerating: [bool; 2],
     pub(crate) destructive: u32,
+    /// Creates for items seen for the first time (for the guard).
+    pub(crate) creates: u32,
 }
 
 impl<'a> Stage<'a> {
@@ -218,13 +221,14 @@ impl SyncState {
             quarantine_clear: Vec::new(),
             occurrences: Vec::new(),
             staged_occurrence: None,
-            candidates_done: Vec::new(),
+            candidate_updates: Vec::new(),
             fresh_candidates: BTreeMap::new(),
             enumerating: [
                 input.crm_coverage == Coverage::PartialEnumeration,
                 input.exchange_coverage == Coverage::PartialEnumeration,
             ],
             destructive: 0,
+            creates: 0,
         };
         // Abandon operations whose outcome never came: re-read their pairs.
         let abandoned: Vec<u32> = self.data.effects.keys().map(|l| l.0).collect();
@@ -259,7 +263,11 @@ impl SyncState {
                     .id(side)
                     .is_some_and(|cur| cur != id);
                 if differs {
-                    stage.fresh_candidates.entry(j).or_insert((side, id.into()));
+                    stage
+                        .fresh_candidates
+                        .entry(j)
+                        .or_default()
+                        .push((side, id.into()));
                 }
             }
         }
@@ -301,6 +309,20 @@ impl SyncState {
             {
                 let e = Error::MassDelete {
                     planned: stage.destructive,
+                    linked,
+                };
+                self.refused(&e, now);
+                return Err(e);
+            }
+        }
+        if !input.force && linked > 0 {
+            let guard = config.mass_delete;
+            if stage.creates > guard.min_count
+                && u64::from(stage.creates) * 1000
+                    > u64::from(guard.max_share_per_mille) * u64::from(linked)
+            {
+                let e = Error::MassCreate {
+                    planned: stage.creates,
                     linked,
                 };
                 self.refused(&e, now);
@@ -358,12 +380,19 @@ impl SyncState {
         d.key_salt = s.key_salt;
         d.in_flight.extend(s.in_flight);
         d.effects.extend(s.effects);
-        for l in s.candidates_done {
-            d.candidates.remove(&l);
+        for (l, list) in s.candidate_updates {
+            if list.is_empty() {
+                d.candidates.remove(&l);
+            } else {
+                d.candidates.insert(l, list);
+            }
         }
         for (l, side, id) in s.candidates {
-            // The first (smallest id) candidate of a round wins; later ones are copies.
-            d.candidates.entry(l).or_insert((side, id));
+            let list = d.candidates.entry(l).or_default();
+            let current = d.links.get(l.0 as usize).and_then(|x| x.id(side));
+            if current != Some(&*id) && !list.iter().any(|(s, i)| *s == side && *i == id) {
+                list.push((side, id));
+            }
         }
         d.ignored_copies.extend(s.ignored);
         for r in s.reads_done {
@@ -387,6 +416,7 @@ impl SyncState {
             }
             d.config_fingerprint = fp;
         }
+        d.quarantine_after = config.quarantine_after.max(1);
         d.status.last_sync = Some(now);
         d.status.last_run = Default::default();
         d.pending_cursors = input.cursors.clone();
@@ -419,7 +449,7 @@ struct Staged {
     next_key: u64,
     key_salt: u64,
     candidates: Vec<(LinkId, Side, Box<str>)>,
-    candidates_done: Vec<LinkId>,
+    candidate_updates: Vec<(LinkId, Candidates)>,
     ignored: Vec<(Side, Box<str>)>,
     reads_add: Vec<((Side, Box<str>), crate::RecordKind)>,
     reads_done: Vec<(Side, Box<str>)>,
@@ -438,7 +468,7 @@ impl From<Stage<'_>> for Staged {
             next_key: s.next_key,
             key_salt: s.key_salt,
             candidates: s.candidates,
-            candidates_done: s.candidates_done,
+            candidate_updates: s.candidate_updates,
             ignored: s.ignored,
             reads_add: s.reads_add,
             reads_done: s.reads_done,
@@ -554,9 +584,27 @@ impl Stage<'_> {
     fn emit_reads_and_count_linked(&mut self) -> u32 {
         let mut linked = 0u32;
         let mut reads: Vec<(u32, Side, Box<str>)> = Vec::new();
-        let total = (self.st.data.links.len() + self.new_links.len()) as u32;
-        for i in 0..total {
-            let Some(l) = self.link(i) else { continue };
+        // Walk stored links and staged replacements in step (no per-link map lookup), then the
+        // new links.
+        let mut touched = self.touched.iter().peekable();
+        let stored = self.st.data.links.iter().enumerate().map(|(i, stored)| {
+            let i = i as u32;
+            match touched.peek() {
+                Some((t, l)) if **t == i => {
+                    let l = *l;
+                    touched.next();
+                    (i, l)
+                }
+                _ => (i, stored),
+            }
+        });
+        let base = self.st.data.links.len() as u32;
+        let fresh = self
+            .new_links
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (base + k as u32, l));
+        for (i, l) in stored.chain(fresh) {
             if l.state == LinkState::Linked {
                 linked += 1;
             }

@@ -32,6 +32,9 @@ pub(crate) fn needs_read_flag(side: Side) -> u8 {
     }
 }
 
+/// Items under other ids that carry a pair's key (copies, or the pair's item after a move).
+pub(crate) type Candidates = Vec<(Side, Box<str>)>;
+
 /// Where a pair stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LinkState {
@@ -168,7 +171,7 @@ pub(crate) struct StateData {
     pub(crate) in_flight: BTreeMap<OpId, InFlight>,
     pub(crate) effects: BTreeMap<LinkId, PendingEffect>,
     /// A new id carrying a linked key: a copy, or the same item under a new id after a move.
-    pub(crate) candidates: BTreeMap<LinkId, (Side, Box<str>)>,
+    pub(crate) candidates: BTreeMap<LinkId, Candidates>,
     /// Copies detected and ignored.
     pub(crate) ignored_copies: BTreeSet<(Side, Box<str>)>,
     /// Unknown items seen only partially: read them in full.
@@ -176,6 +179,8 @@ pub(crate) struct StateData {
     pub(crate) quarantine: BTreeMap<LinkId, String>,
     pub(crate) occurrences: BTreeMap<LinkId, [Option<Occurrence>; 2]>,
     pub(crate) config_fingerprint: u64,
+    /// `Config::quarantine_after` of the last plan (outcomes are counted against it).
+    pub(crate) quarantine_after: u8,
     /// Mixed into correlation keys so a lost-and-recreated state never reuses keys.
     pub(crate) key_salt: u64,
     pub(crate) status: MailboxStatus,
@@ -306,6 +311,7 @@ impl SyncState {
                 ignored_copies: BTreeSet::new(),
                 pending_reads: BTreeMap::new(),
                 key_salt: 0,
+                quarantine_after: 5,
                 quarantine: BTreeMap::new(),
                 occurrences: BTreeMap::new(),
                 config_fingerprint: 0,

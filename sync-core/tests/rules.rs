@@ -987,3 +987,50 @@ fn the_status_counts_the_last_run_and_logs_configuration_changes() {
     let json = serde_json::to_string(w.state.status()).unwrap();
     assert!(json.contains("sync disabled"));
 }
+
+#[test]
+fn the_mass_create_guard_refuses_a_flood_of_new_items_while_pairs_exist() {
+    let mut c = config();
+    c.mass_delete = MassDeleteGuard {
+        max_share_per_mille: 500,
+        min_count: 3,
+    };
+    let mut w = World::new(c);
+    for n in 0..4 {
+        w.exchange.user_create(
+            RecordKind::Contact,
+            fields_for(RecordKind::Contact, &n.to_string()),
+            true,
+            ItemFacts::default(),
+        );
+    }
+    w.settle(6).expect("an initial sync is not limited");
+    for n in 4..9 {
+        w.crm.user_create(
+            RecordKind::Contact,
+            fields_for(RecordKind::Contact, &n.to_string()),
+            true,
+            ItemFacts::default(),
+        );
+    }
+    let input = w.input(&Faults::default(), false);
+    let e = w
+        .state
+        .plan(&input, &w.config, Timestamp(w.now))
+        .unwrap_err();
+    assert_eq!(
+        e,
+        Error::MassCreate {
+            planned: 5,
+            linked: 4
+        }
+    );
+    let mut forced = input;
+    forced.force = true;
+    let plan = w.state.plan(&forced, &w.config, Timestamp(w.now)).unwrap();
+    let creates = plan
+        .operations
+        .iter()
+        .filter(|o| matches!(o.action, Action::Create { .. }));
+    assert_eq!(creates.count(), 5);
+}

@@ -516,7 +516,8 @@ impl World {
             });
             let current: Vec<(Side, Observation)> =
                 obs.iter().cloned().map(|o| (side, o)).collect();
-            if faults.replay_old {
+            // A complete enumeration is sent on its own (replays apply to change feeds).
+            if faults.replay_old && coverage == Coverage::Delta {
                 obs.extend(
                     self.last_feed
                         .iter()
@@ -531,12 +532,17 @@ impl World {
             if faults.reverse {
                 obs.reverse();
             }
-            obs.extend(
-                self.read_results
-                    .iter()
-                    .filter(|(s, _)| *s == side)
-                    .map(|(_, o)| o.clone()),
-            );
+            // Older direct-read results are not mixed into an enumeration (they could vouch for
+            // an item deleted since); they are delivered with the next round.
+            if coverage == Coverage::Delta {
+                obs.extend(
+                    self.read_results
+                        .iter()
+                        .filter(|(s, _)| *s == side)
+                        .map(|(_, o)| o.clone()),
+                );
+                self.read_results.retain(|(s, _)| *s != side);
+            }
             match side {
                 Side::Crm => {
                     input.crm = obs;
@@ -550,7 +556,6 @@ impl World {
             self.last_feed.retain(|(s, _)| *s != side);
             self.last_feed.extend(current);
         }
-        self.read_results.clear();
         input
     }
 
@@ -561,7 +566,9 @@ impl World {
         let now = Timestamp(self.now);
         let plan = match self.state.plan(&input, &self.config, now) {
             Ok(p) => p,
-            Err(e @ (Error::MassDelete { .. } | Error::EmptySide { .. })) => {
+            Err(
+                e @ (Error::MassDelete { .. } | Error::MassCreate { .. } | Error::EmptySide { .. }),
+            ) => {
                 report.refused = Some(e);
                 self.forced += 1;
                 let mut forced = input.clone();
@@ -612,9 +619,7 @@ impl World {
                     if faults.crash_after == Some(executed - 1) && faults.mid_op {
                         return self.crash(report);
                     }
-                    let _ =
-                        self.state
-                            .apply_outcome_with(op.id, outcome, self.config.quarantine_after);
+                    let _ = self.state.apply_outcome(op.id, outcome);
                     self.persist();
                 }
             }
