@@ -1,9 +1,9 @@
 //! Per-pair decisions: the rules of the sync reference, applied to one pair's observations.
 
-use crate::config::{ConflictRule, DeleteRule, DeleteVsEdit, Direction};
-use crate::model::{Field, Fields, RecordKind, Side, Timestamp, Value};
+use crate::merge::base_of;
+use crate::model::{Fields, Side};
 use crate::observe::Snapshot;
-use crate::ops::{Action, ConflictRecord, DecidedBy, LinkId};
+use crate::ops::{Action, LinkId};
 use crate::plan::{Seen, Stage};
 use crate::state::{
     Base, COMPLETED, LOCKED, Link, LinkState, NEEDS_READ_CRM, NEEDS_READ_EXCHANGE, ORGANIZER,
@@ -11,25 +11,6 @@ use crate::state::{
 };
 
 const BOTH_READS: u8 = NEEDS_READ_CRM | NEEDS_READ_EXCHANGE;
-
-/// A delete rule resolved against the pair's facts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DeleteEffect {
-    Propagate { cancellation: bool },
-    Unlink,
-    Ignore,
-}
-
-/// Result of merging one pair's fields.
-struct Merge {
-    writes: [Fields; 2],
-    new_base: Base,
-    conflicts: Vec<ConflictRecord>,
-    /// A value needed for a write is not at hand: read both sides and decide next round.
-    defer: bool,
-    /// Content changes seen per side (for delete-vs-edit).
-    edited: [bool; 2],
-}
 
 impl Stage<'_> {
     /// Decides one known pair.
@@ -246,221 +227,15 @@ impl Stage<'_> {
         self.effects.push((LinkId(i), effect));
     }
 
-    /// Three-way merge per field against the base (hashes), honouring direction, locks and the
-    /// conflict rule.
-    fn merge(&self, i: u32, link: &Link, snaps: [Option<&Snapshot>; 2]) -> Merge {
-        let kind = link.kind;
-        let policy = self.config.policy(kind);
-        let mut m = Merge {
-            writes: [Fields::new(), Fields::new()],
-            new_base: link.base.clone(),
-            conflicts: Vec::new(),
-            defer: false,
-            edited: [false, false],
-        };
-        let token_changed = [Side::Crm, Side::Exchange].map(|side| {
-            snaps[side.index()].is_some_and(|s| link.token(side) != Some(s.token.as_str()))
-        });
-        let locked = link.has(LOCKED);
-        for (p, field) in kind.fields().iter().enumerate() {
-            let dir = policy.direction(*field);
-            if dir == Direction::None {
-                continue;
-            }
-            let base = link.base.0.get(p).copied().unwrap_or(0);
-            let vals = [Side::Crm, Side::Exchange]
-                .map(|s| snaps[s.index()].and_then(|x| x.fields.get(*field)));
-            let hashes = vals.map(|v| v.map(Value::stable_hash));
-            let changed = [0, 1].map(|s| token_changed[s] && hashes[s].is_some_and(|h| h != base));
-            m.edited[0] |= changed[0];
-            m.edited[1] |= changed[1];
-            let winner: Option<(Side, Option<DecidedBy>)> = match (changed[0], changed[1]) {
-                (false, false) => None,
-                (true, true) if hashes[0] == hashes[1] => {
-                    // Both changed to the same value: adopt, no conflict.
-                    if let (Some(h), Some(slot)) = (hashes[0], m.new_base.0.get_mut(p)) {
-                        *slot = h;
-                    }
-                    None
-                }
-                (true, true) => Some(match dir.source() {
-                    Some(src) => (src, None),
-                    None if locked => (Side::Crm, Some(DecidedBy::Locked)),
-                    None => {
-                        let (w, by) = resolve(&policy.conflict, *field, snaps);
-                        (
-                            w,
-                            Some(if base == 0 {
-                                DecidedBy::InitialMatch
-                            } else {
-                                by
-                            }),
-                        )
-                    }
-                }),
-                (crm_changed, _) => {
-                    let changer = if crm_changed {
-                        Side::Crm
-                    } else {
-                        Side::Exchange
-                    };
-                    Some(match dir.source() {
-                        Some(src) if src != changer => (src, Some(DecidedBy::Direction)),
-                        _ if locked && changer == Side::Exchange => {
-                            (Side::Crm, Some(DecidedBy::Locked))
-                        }
-                        _ => (changer, None),
-                    })
-                }
-            };
-            let Some((w, decided_by)) = winner else {
-                continue;
-            };
-            let Some(value) = vals[w.index()] else {
-                m.defer = true;
-                continue;
-            };
-            let loser = w.other();
-            if let Some(by) = decided_by {
-                m.conflicts.push(ConflictRecord {
-                    link: LinkId(i),
-                    field: Some(*field),
-                    base_hash: base,
-                    crm_value: vals[0].cloned(),
-                    exchange_value: vals[1].cloned(),
-                    winner: w,
-                    decided_by: by,
-                    at: self.now,
-                });
-            }
-            if hashes[loser.index()] != hashes[w.index()] || vals[loser.index()].is_none() {
-                m.writes[loser.index()].set(*field, value.clone());
-            }
-            if let Some(slot) = m.new_base.0.get_mut(p) {
-                *slot = value.stable_hash();
-            }
-        }
-        m
-    }
-
-    fn deleted_one_side(
+    /// Re-creates the deleted side from the survivor (EditWinsRecreate, or an explicit re-track
+    /// of a tombstoned pair).
+    pub(crate) fn recreate(
         &mut self,
         i: u32,
         mut link: Link,
-        deleted: Side,
-        survivor: Option<Seen<'_>>,
+        target: Side,
+        source: Option<&Snapshot>,
     ) {
-        let surv = deleted.other();
-        let snaps = match survivor {
-            Some(Seen::Present(s, _)) => [Some(s), None],
-            Some(Seen::Hint(_)) => {
-                link.flags |= BOTH_READS;
-                self.put(i, link);
-                return;
-            }
-            _ => [None, None],
-        };
-        let survivor_snap = snaps[0];
-        let edited = survivor_snap.is_some_and(|s| {
-            let mut two = [None, None];
-            two[surv.index()] = Some(s);
-            self.merge(i, &link, two).edited[surv.index()]
-        });
-        let mut effect = self.delete_effect(&link, deleted);
-        if let (DeleteEffect::Propagate { .. }, true) = (effect, edited) {
-            let policy = self.config.policy(link.kind);
-            let (winner, next) = match policy.delete_vs_edit {
-                DeleteVsEdit::DeleteWins => (deleted, effect),
-                DeleteVsEdit::EditWinsUnlink => (surv, DeleteEffect::Unlink),
-                DeleteVsEdit::EditWinsRecreate => (surv, DeleteEffect::Ignore),
-            };
-            self.conflicts.push(ConflictRecord {
-                link: LinkId(i),
-                field: None,
-                base_hash: 0,
-                crm_value: None,
-                exchange_value: None,
-                winner,
-                decided_by: DecidedBy::DeleteVsEdit,
-                at: self.now,
-            });
-            if policy.delete_vs_edit == DeleteVsEdit::EditWinsRecreate {
-                return self.recreate(i, link, deleted, survivor_snap);
-            }
-            effect = next;
-        }
-        if let Some(Seen::Left(_)) = survivor {
-            // The survivor left the scope: it is not ours to delete or untrack.
-            link.flags |= SURVIVOR_LEFT;
-            effect = DeleteEffect::Ignore;
-        }
-        link.flags &= !BOTH_READS;
-        let tomb = LinkState::Tombstoned {
-            deleted,
-            at: self.now,
-        };
-        self.destructive += 1;
-        let survivor_item = link.id(surv).map(str::to_string);
-        let survivor_token = survivor_snap
-            .map(|s| s.token.clone())
-            .or_else(|| link.token(surv).map(str::to_string))
-            .unwrap_or_default();
-        match (effect, survivor_item) {
-            (DeleteEffect::Propagate { cancellation }, Some(item)) => {
-                // The pair stays linked until the delete is confirmed (a crash replays it).
-                let occurrence = self
-                    .st
-                    .data
-                    .occurrences
-                    .get(&LinkId(i))
-                    .and_then(|o| o[surv.index()].clone());
-                let base = link.base.clone();
-                self.put(i, link);
-                self.op(
-                    i,
-                    surv,
-                    Action::Delete {
-                        item,
-                        token: survivor_token,
-                        send_cancellation: cancellation,
-                        occurrence,
-                    },
-                    true,
-                );
-                self.effects.push((
-                    LinkId(i),
-                    PendingEffect {
-                        remaining: 1,
-                        failed: false,
-                        new_base: base,
-                        adopt: [None, None],
-                        written: [None, None],
-                        final_state: tomb,
-                        recovery: false,
-                        counts: [0; 3],
-                    },
-                ));
-            }
-            (DeleteEffect::Unlink, Some(item)) if !matches!(survivor, Some(Seen::Left(_))) => {
-                link.ids[deleted.index()] = None;
-                link.tokens[deleted.index()] = None;
-                link.state = tomb;
-                self.put(i, link);
-                let token = survivor_token;
-                self.op(i, surv, Action::Untrack { item, token }, true);
-            }
-            _ => {
-                link.ids[deleted.index()] = None;
-                link.tokens[deleted.index()] = None;
-                link.state = tomb;
-                self.put(i, link);
-            }
-        }
-    }
-
-    /// Re-creates the deleted side from the survivor (EditWinsRecreate, or an explicit re-track
-    /// of a tombstoned pair).
-    fn recreate(&mut self, i: u32, mut link: Link, target: Side, source: Option<&Snapshot>) {
         let source_side = target.other();
         let Some(s) = source.filter(|s| s.fields.is_complete_for(link.kind)) else {
             link.flags |= needs_read_flag(source_side);
@@ -640,7 +415,12 @@ impl Stage<'_> {
         };
         if back_in_scope {
             // Re-tracking re-links the same pair; both sides are re-read and merged next round.
-            link.state = LinkState::Linked;
+            // A pair whose counterpart was never created goes back to creating it (by key, so
+            // an earlier attempt is found).
+            link.state = match Side::BOTH.into_iter().find(|s| link.id(*s).is_none()) {
+                Some(target) => LinkState::PendingCreate { target },
+                None => LinkState::Linked,
+            };
             link.flags |= BOTH_READS;
         }
         self.put(i, link);
@@ -673,40 +453,6 @@ impl Stage<'_> {
             _ => self.put(i, link),
         }
     }
-
-    fn delete_effect(&self, link: &Link, deleted: Side) -> DeleteEffect {
-        if link.kind == RecordKind::Email {
-            return DeleteEffect::Unlink;
-        }
-        let rule = self.config.policy(link.kind).delete_rule(deleted);
-        let future = link.start != i64::MIN && link.start > self.now.0;
-        match rule {
-            DeleteRule::Propagate => DeleteEffect::Propagate {
-                cancellation: link.kind == RecordKind::Meeting && link.has(ORGANIZER),
-            },
-            DeleteRule::Unlink => DeleteEffect::Unlink,
-            DeleteRule::Ignore => DeleteEffect::Ignore,
-            DeleteRule::FutureOrganizedMeetingsOnly => {
-                let crm_ok = deleted == Side::Crm || !link.has(LOCKED);
-                if link.kind == RecordKind::Meeting && future && link.has(ORGANIZER) && crm_ok {
-                    DeleteEffect::Propagate {
-                        cancellation: deleted == Side::Crm,
-                    }
-                } else {
-                    DeleteEffect::Unlink
-                }
-            }
-            DeleteRule::PropagateUnlessCompleted => {
-                if link.has(COMPLETED) {
-                    DeleteEffect::Unlink
-                } else {
-                    DeleteEffect::Propagate {
-                        cancellation: false,
-                    }
-                }
-            }
-        }
-    }
 }
 
 fn present<'a>(s: Option<Seen<'a>>) -> Option<&'a Snapshot> {
@@ -714,39 +460,6 @@ fn present<'a>(s: Option<Seen<'a>>) -> Option<&'a Snapshot> {
         Some(Seen::Present(x, _)) => Some(x),
         _ => None,
     }
-}
-
-/// The side that wins a two-sided difference of `field` under `rule`.
-fn resolve(rule: &ConflictRule, field: Field, snaps: [Option<&Snapshot>; 2]) -> (Side, DecidedBy) {
-    match rule {
-        ConflictRule::CrmWins => (Side::Crm, DecidedBy::CrmWins),
-        ConflictRule::ExchangeWins => (Side::Exchange, DecidedBy::ExchangeWins),
-        ConflictRule::NewestWins => {
-            let t = |s: Side| snaps[s.index()].map_or(Timestamp(i64::MIN), |x| x.modified_at);
-            if t(Side::Exchange) > t(Side::Crm) {
-                (Side::Exchange, DecidedBy::NewestWins)
-            } else {
-                (Side::Crm, DecidedBy::NewestWins)
-            }
-        }
-        ConflictRule::FieldMerge { default, fields } => (
-            fields
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map_or(*default, |(_, s)| *s),
-            DecidedBy::FieldMerge,
-        ),
-    }
-}
-
-/// The merge base of complete content.
-pub(crate) fn base_of(kind: RecordKind, fields: &Fields) -> Base {
-    Base(
-        kind.fields()
-            .iter()
-            .map(|f| fields.get(*f).map_or(0, Value::stable_hash))
-            .collect(),
-    )
 }
 
 pub(crate) fn absorb_facts(link: &mut Link, side: Side, s: &Snapshot) {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::decide::base_of;
+use crate::merge::base_of;
 use crate::model::{CorrelationKey, Occurrence, Side};
 use crate::observe::Snapshot;
 use crate::ops::LinkId;

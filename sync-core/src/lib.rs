@@ -95,9 +95,11 @@
 
 mod config;
 mod decide;
+mod delete;
 mod discover;
 mod error;
 mod hash;
+mod merge;
 mod model;
 mod observe;
 mod ops;

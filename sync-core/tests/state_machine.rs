@@ -103,7 +103,7 @@ fn user_op() -> impl Strategy<Value = UserOp> {
 
 fn step() -> impl Strategy<Value = Step> {
     (
-        prop::collection::vec(user_op(), 0..4),
+        prop::collection::vec(user_op(), 0..6),
         any::<bool>(),
         prop::bool::weighted(0.3),
         prop::bool::weighted(0.3),
@@ -488,7 +488,7 @@ proptest! {
     /// no resurrection, scope exit is not delete, at most one counterpart, copies, crash safety,
     /// cursor-reset safety, replay insensitivity, termination, direction respect, determinism.
     #[test]
-    fn the_planner_keeps_both_sides_in_step_under_faults(setup in setup(), steps in prop::collection::vec(step(), 1..5)) {
+    fn the_planner_keeps_both_sides_in_step_under_faults(setup in setup(), steps in prop::collection::vec(step(), 1..8)) {
         let (mut w, ledger) = run(&setup, &steps);
 
         // Termination: fault-free rounds reach an empty plan.
