@@ -19,11 +19,19 @@ impl Stage<'_> {
             return;
         };
         let mut obs = obs;
-        // Replays of older versions are ignored (server time only).
+        // Replays of older versions are ignored (server time only). A scope exit with a time
+        // moves the clock too, so an older replay cannot re-track the item.
         for side in Side::BOTH {
-            if let Some(Seen::Present(s, _)) = obs[side.index()] {
-                if s.modified_at.0 < link.modified[side.index()] {
+            let at = match obs[side.index()] {
+                Some(Seen::Present(s, _)) => Some(s.modified_at.0),
+                Some(Seen::Left(_, t)) => t.map(|t| t.0),
+                _ => None,
+            };
+            if let Some(at) = at {
+                if at < link.modified[side.index()] {
                     obs[side.index()] = None;
+                } else {
+                    link.modified[side.index()] = at;
                 }
             }
         }
@@ -61,7 +69,7 @@ impl Stage<'_> {
                     self.put(i, link);
                     return;
                 }
-                Some(Seen::Present(..) | Seen::Left(_)) => {
+                Some(Seen::Present(..) | Seen::Left(..)) => {
                     // The pair's item still exists: the others are copies.
                     candidates.retain(|(s, _)| *s != cside);
                     self.candidate_updates.push((LinkId(i), candidates.clone()));
@@ -135,7 +143,7 @@ impl Stage<'_> {
             }
         }
         for side in Side::BOTH {
-            if let Some(Seen::Left(reason)) = obs[side.index()] {
+            if let Some(Seen::Left(reason, _)) = obs[side.index()] {
                 // Scope exit is not deletion: nothing is written on either side.
                 link.state = LinkState::Unlinked { reason, side };
                 link.flags &= !BOTH_READS;
@@ -331,7 +339,7 @@ impl Stage<'_> {
             return self.linked(i, link, obs);
         }
         match obs[target.index()] {
-            Some(Seen::Left(reason)) if link.id(target).is_some() => {
+            Some(Seen::Left(reason, _)) if link.id(target).is_some() => {
                 // Our created item exists but the user took it out of scope.
                 link.state = LinkState::Unlinked {
                     reason,
@@ -371,7 +379,7 @@ impl Stage<'_> {
                 link.flags &= !BOTH_READS;
                 self.put(i, link);
             }
-            Some(Seen::Left(reason)) => {
+            Some(Seen::Left(reason, _)) => {
                 link.state = LinkState::Unlinked {
                     reason,
                     side: source,
@@ -432,7 +440,7 @@ impl Stage<'_> {
             link.flags &= !BOTH_READS;
         }
         match obs[surv.index()] {
-            Some(Seen::Left(_)) => {
+            Some(Seen::Left(..)) => {
                 link.flags |= SURVIVOR_LEFT;
                 self.put(i, link);
             }

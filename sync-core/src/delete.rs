@@ -67,7 +67,7 @@ impl Stage<'_> {
             }
             effect = next;
         }
-        if let Some(Seen::Left(_)) = survivor {
+        if let Some(Seen::Left(..)) = survivor {
             // The survivor left the scope: it is not ours to delete or untrack.
             link.flags |= SURVIVOR_LEFT;
             effect = DeleteEffect::Ignore;
@@ -119,7 +119,7 @@ impl Stage<'_> {
                     },
                 ));
             }
-            (DeleteEffect::Unlink, Some(item)) if !matches!(survivor, Some(Seen::Left(_))) => {
+            (DeleteEffect::Unlink, Some(item)) if !matches!(survivor, Some(Seen::Left(..))) => {
                 link.ids[deleted.index()] = None;
                 link.tokens[deleted.index()] = None;
                 link.state = tomb;

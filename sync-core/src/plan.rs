@@ -26,8 +26,8 @@ pub(crate) enum Seen<'a> {
     Hint(Option<crate::RecordKind>),
     /// Confirmed gone.
     Gone,
-    /// Left the scope.
-    Left(crate::observe::ScopeExit),
+    /// Left the scope (with the server time when the payload told it).
+    Left(crate::observe::ScopeExit, Option<Timestamp>),
 }
 
 /// Staged changes of one round; nothing touches the state until the guard has passed.
@@ -142,7 +142,22 @@ fn choose<'a>(a: Seen<'a>, b: Seen<'a>) -> Seen<'a> {
                 a
             }
         }
-        (Seen::Left(x), Seen::Left(y)) => Seen::Left(if (y as u8) < (x as u8) { y } else { x }),
+        (Seen::Present(p, _), Seen::Left(_, Some(t)))
+        | (Seen::Left(_, Some(t)), Seen::Present(p, _))
+            if t != p.modified_at =>
+        {
+            // An item seen in and out of scope in one round: the newer server time wins.
+            if t > p.modified_at {
+                if matches!(a, Seen::Left(..)) { a } else { b }
+            } else if matches!(a, Seen::Present(..)) {
+                a
+            } else {
+                b
+            }
+        }
+        (Seen::Left(x, tx), Seen::Left(y, ty)) => {
+            Seen::Left(if (y as u8) < (x as u8) { y } else { x }, tx.max(ty))
+        }
         (x, y) => Seen::Hint(kind_of(x).or(kind_of(y))),
     }
 }
@@ -151,21 +166,22 @@ fn kind_of(s: Seen<'_>) -> Option<crate::RecordKind> {
     match s {
         Seen::Present(s, _) => Some(s.kind),
         Seen::Hint(k) => k,
-        Seen::Gone | Seen::Left(_) => None,
+        Seen::Gone | Seen::Left(..) => None,
     }
 }
 
 fn classify<'a>(config: &Config, side: Side, o: &'a Observation) -> Seen<'a> {
     match &o.change {
         Change::Upsert(s) => match (&s.categories, side) {
-            (Some(c), Side::Exchange) if !config.in_scope(c) => {
-                Seen::Left(crate::observe::ScopeExit::CategoryRemoved)
-            }
+            (Some(c), Side::Exchange) if !config.in_scope(c) => Seen::Left(
+                crate::observe::ScopeExit::CategoryRemoved,
+                Some(s.modified_at),
+            ),
             _ => Seen::Present(s, &o.id),
         },
         Change::RemovedHint => Seen::Hint(None),
         Change::Deleted => Seen::Gone,
-        Change::LeftScope(r) => Seen::Left(*r),
+        Change::LeftScope(r) => Seen::Left(*r, None),
     }
 }
 
@@ -525,7 +541,7 @@ fn collect<'a>(
                 }
                 None => {
                     let seen_now = classify(config, side, o);
-                    if let (Seen::Left(_), Change::Upsert(s)) = (seen_now, &o.change) {
+                    if let (Seen::Left(..), Change::Upsert(s)) = (seen_now, &o.change) {
                         if let Some(k) = s.correlation_key {
                             outside.insert((side, o.id.as_str()), k);
                         }

@@ -192,7 +192,7 @@ struct Ledger {
     /// The subset whose item the state had recorded (an item created in a crash window and
     /// deleted before its outcome was recorded is unknown to the state: re-creating it is a
     /// retry, not a resurrection).
-    deleted_known: Vec<(Side, CorrelationKey)>,
+    deleted_known: Vec<(Side, CorrelationKey, usize)>,
     /// Keys whose items were explicitly re-tracked after a delete could have happened.
     retracked: BTreeSet<CorrelationKey>,
 }
@@ -268,7 +268,8 @@ fn apply_user_op(w: &mut World, ledger: &mut Ledger, op: &UserOp) {
                         ledger.deleted.push((s, k, it.kind));
                     }
                     if let Some(k) = known {
-                        ledger.deleted_known.push((s, k));
+                        let since = w.store(s).sync_writes.len();
+                        ledger.deleted_known.push((s, k, since));
                     }
                 }
             }
@@ -278,14 +279,14 @@ fn apply_user_op(w: &mut World, ledger: &mut Ledger, op: &UserOp) {
             item,
             tracked,
         } => {
-            let store = w.store(side(*exchange));
-            if let Some(id) = pick(store, *item) {
+            let s = side(*exchange);
+            if let Some(id) = pick(w.store(s), *item) {
                 if *tracked {
-                    if let Some(k) = store.items[&id].key {
-                        ledger.retracked.insert(k);
-                    }
+                    let known = w.known_keys.get(&(s, id.clone())).copied();
+                    let own = w.store(s).items[&id].key;
+                    ledger.retracked.extend(own.into_iter().chain(known));
                 }
-                store.user_set_tracked(&id, *tracked);
+                w.store(s).user_set_tracked(&id, *tracked);
             }
         }
         UserOp::Copy { item } => {
@@ -429,10 +430,11 @@ fn check_final(w: &World, ledger: &Ledger, setup: &Setup) -> Result<(), TestCase
             }
         }
     }
-    // No resurrection: a user-deleted item never comes back on its side unless explicitly
-    // re-tracked (or the edit-wins-recreate rule re-created it).
+    // No resurrection: after a user deleted an item the state knew, sync never creates an item
+    // with its key on that side again, unless the pair was explicitly re-tracked (or the
+    // edit-wins-recreate rule re-created it).
     if setup.delete_vs_edit != 1 {
-        for (side, key) in &ledger.deleted_known {
+        for (side, key, since) in &ledger.deleted_known {
             if ledger.retracked.contains(key) {
                 continue;
             }
@@ -441,10 +443,9 @@ fn check_final(w: &World, ledger: &Ledger, setup: &Setup) -> Result<(), TestCase
             } else {
                 &w.exchange
             };
-            let back = store
-                .items
-                .values()
-                .any(|i| i.key == Some(*key) && !i.is_copy);
+            let back = store.sync_writes[*since..]
+                .iter()
+                .any(|sw| matches!(sw, SyncWrite::Created { key: k, .. } if k == key));
             prop_assert!(!back, "{side:?} item with key {key} resurrected");
         }
     }
