@@ -6,8 +6,8 @@ use crate::observe::Snapshot;
 use crate::ops::{Action, LinkId};
 use crate::plan::{Seen, Stage};
 use crate::state::{
-    Base, COMPLETED, LOCKED, Link, LinkState, NEEDS_READ_CRM, NEEDS_READ_EXCHANGE, ORGANIZER,
-    PendingEffect, QUARANTINED, SURVIVOR_LEFT, needs_read_flag,
+    BOTH_GONE, Base, COMPLETED, LOCKED, Link, LinkState, NEEDS_READ_CRM, NEEDS_READ_EXCHANGE,
+    ORGANIZER, PendingEffect, QUARANTINED, SURVIVOR_LEFT, needs_read_flag,
 };
 
 const BOTH_READS: u8 = NEEDS_READ_CRM | NEEDS_READ_EXCHANGE;
@@ -127,7 +127,7 @@ impl Stage<'_> {
             return;
         }
         if gone[0] && gone[1] {
-            link.ids = [None, None];
+            link.flags |= BOTH_GONE;
             link.state = LinkState::Tombstoned {
                 deleted: Side::Crm,
                 at: self.now,
@@ -349,7 +349,6 @@ impl Stage<'_> {
                 return self.put(i, link);
             }
             Some(Seen::Gone) if link.id(target).is_some() => {
-                link.ids[target.index()] = None;
                 link.tokens[target.index()] = None;
                 link.state = LinkState::Tombstoned {
                     deleted: target,
@@ -371,7 +370,6 @@ impl Stage<'_> {
         }
         match obs[source.index()] {
             Some(Seen::Gone) => {
-                link.ids[source.index()] = None;
                 link.state = LinkState::Tombstoned {
                     deleted: source,
                     at: self.now,
@@ -409,7 +407,6 @@ impl Stage<'_> {
         }
         for side in Side::BOTH {
             if let Some(Seen::Gone) = obs[side.index()] {
-                link.ids[side.index()] = None;
                 link.state = LinkState::Tombstoned {
                     deleted: side,
                     at: self.now,
@@ -436,8 +433,15 @@ impl Stage<'_> {
 
     fn tombstoned(&mut self, i: u32, mut link: Link, deleted: Side, obs: [Option<Seen<'_>>; 2]) {
         let surv = deleted.other();
-        if obs[surv.index()].is_some() {
+        for side in Side::BOTH {
+            if obs[side.index()].is_some() {
+                link.flags &= !needs_read_flag(side);
+            }
+        }
+        if link.has(BOTH_GONE) {
+            // Late sightings of items that are gone change nothing.
             link.flags &= !BOTH_READS;
+            return self.put(i, link);
         }
         match obs[surv.index()] {
             Some(Seen::Left(..)) => {
@@ -445,7 +449,7 @@ impl Stage<'_> {
                 self.put(i, link);
             }
             Some(Seen::Gone) => {
-                link.ids[surv.index()] = None;
+                link.flags |= BOTH_GONE;
                 self.put(i, link);
             }
             Some(Seen::Hint(_)) => {

@@ -120,7 +120,6 @@ impl Stage<'_> {
                 ));
             }
             (DeleteEffect::Unlink, Some(item)) if !matches!(survivor, Some(Seen::Left(..))) => {
-                link.ids[deleted.index()] = None;
                 link.tokens[deleted.index()] = None;
                 link.state = tomb;
                 self.put(i, link);
@@ -128,7 +127,6 @@ impl Stage<'_> {
                 self.op(i, surv, Action::Untrack { item, token }, true);
             }
             _ => {
-                link.ids[deleted.index()] = None;
                 link.tokens[deleted.index()] = None;
                 link.state = tomb;
                 self.put(i, link);

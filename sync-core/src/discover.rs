@@ -89,9 +89,15 @@ impl Stage<'_> {
             return;
         };
         match (l.state, l.id(side)) {
-            (LinkState::Tombstoned { .. }, None) => {
+            (LinkState::Tombstoned { deleted, .. }, _) if deleted == side => {
                 // A copy or restore of a deleted item: never resurrect.
                 self.ignored.push((side, id.into()));
+            }
+            (LinkState::Tombstoned { .. } | LinkState::Unlinked { .. }, None) => {
+                // The item we created for this pair, whose create outcome was lost: it is the
+                // pair's item on this side (kept, never synced while the pair is not linked).
+                l.ids[side.index()] = Some(id.into());
+                self.put(j, l);
             }
             (_, Some(current)) if current != id => {
                 self.candidates.push((LinkId(j), side, id.into()));

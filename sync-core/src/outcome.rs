@@ -4,7 +4,8 @@ use crate::error::Error;
 use crate::model::Side;
 use crate::ops::{Failure, OpId, Outcome};
 use crate::state::{
-    Base, LinkState, NEEDS_READ_CRM, NEEDS_READ_EXCHANGE, QUARANTINED, SyncState, needs_read_flag,
+    BOTH_GONE, Base, LinkState, NEEDS_READ_CRM, NEEDS_READ_EXCHANGE, QUARANTINED, SyncState,
+    needs_read_flag,
 };
 use crate::status::RunResult;
 
@@ -163,14 +164,9 @@ impl SyncState {
             _ => false,
         };
         if !effect.failed && matches!(effect.final_state, LinkState::Tombstoned { .. }) {
-            // The delete propagated: both items are gone.
-            for side in Side::BOTH {
-                if let Some(id) = self.data.links[li].ids[side.index()].clone() {
-                    self.index.remove_id(&self.data.links, side, &id);
-                }
-            }
+            // The delete propagated: both items are gone (their ids stay, for late sightings).
             let link = &mut self.data.links[li];
-            link.ids = [None, None];
+            link.flags |= BOTH_GONE;
             link.tokens = [None, None];
             link.state = effect.final_state;
             link.failures = 0;

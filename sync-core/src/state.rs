@@ -24,6 +24,8 @@ pub(crate) const LOCKED: u8 = 16;
 pub(crate) const QUARANTINED: u8 = 32;
 /// Tombstoned pairs: the surviving item was seen outside the scope (so coming back is a re-track).
 pub(crate) const SURVIVOR_LEFT: u8 = 64;
+/// Tombstoned pairs: both items are gone; nothing about the pair can change any more.
+pub(crate) const BOTH_GONE: u8 = 128;
 
 pub(crate) fn needs_read_flag(side: Side) -> u8 {
     match side {
@@ -53,6 +55,8 @@ pub enum LinkState {
         side: Side,
     },
     /// An accepted delete (or a delete-unlink). Blocks re-creation until an explicit re-track.
+    /// The ids stay recorded, so late or replayed sightings of a deleted item map here and are
+    /// ignored instead of looking new.
     Tombstoned {
         /// The side whose item was deleted.
         deleted: Side,
