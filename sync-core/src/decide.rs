@@ -47,6 +47,11 @@ impl Stage<'_> {
                 candidates.push(c.clone());
             }
         }
+        if matches!(link.state, LinkState::Tombstoned { .. }) && !candidates.is_empty() {
+            // A tombstone is never moved onto another item: items carrying its key are copies.
+            self.candidate_updates.push((LinkId(i), Vec::new()));
+            self.ignored.extend(candidates.drain(..));
+        }
         for cside in Side::BOTH {
             let mine: Vec<Box<str>> = candidates
                 .iter()

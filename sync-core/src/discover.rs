@@ -89,15 +89,18 @@ impl Stage<'_> {
             return;
         };
         match (l.state, l.id(side)) {
-            (LinkState::Tombstoned { deleted, .. }, _) if deleted == side => {
-                // A copy or restore of a deleted item: never resurrect.
-                self.ignored.push((side, id.into()));
-            }
-            (LinkState::Tombstoned { .. } | LinkState::Unlinked { .. }, None) => {
+            (LinkState::Tombstoned { deleted, .. }, None)
+            | (LinkState::Unlinked { side: deleted, .. }, None)
+                if deleted != side =>
+            {
                 // The item we created for this pair, whose create outcome was lost: it is the
                 // pair's item on this side (kept, never synced while the pair is not linked).
                 l.ids[side.index()] = Some(id.into());
                 self.put(j, l);
+            }
+            (LinkState::Tombstoned { .. }, _) => {
+                // A copy or restore of a tombstoned pair's item: never resurrect.
+                self.ignored.push((side, id.into()));
             }
             (_, Some(current)) if current != id => {
                 self.candidates.push((LinkId(j), side, id.into()));

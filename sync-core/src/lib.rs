@@ -47,6 +47,32 @@
 //!   keep failing, direct reads before acting on feed removals, never deleting on absence from
 //!   an enumeration.
 //!
+//! # Shape of the API
+//! The reference signature `plan(state, crm_changes, exchange_changes, config, now) ->
+//! (operations, next_state)` is [`SyncState::plan`]: `self` is the state and becomes the next
+//! state in place (no copy of a million-pair state per round), the changes come in a
+//! [`RoundInput`], and the operations come out in a [`Plan`]. On a refusal (the guards) the state
+//! is left exactly as it was.
+//!
+//! # What the state costs
+//! Per pair: the two item ids and version tokens, a 16-byte correlation key, one 64-bit hash per
+//! mapped field (the merge base keeps hashes, not values), two server times and a few flags.
+//! [`SyncState::to_compact_bytes`] (postcard: varints, raw hash bytes) measured 149 bytes per
+//! linked email with 13-character ids; ids and tokens count at their own length, so real EWS
+//! ItemIds (~150 characters) cost accordingly. Indexes by id and key are rebuilt on load.
+//!
+//! # Limits
+//! - The merge base stores hashes, so a conflict record carries the base's hash, not its value
+//!   (both sides' values are always kept).
+//! - An Exchange item whose id changes on a move is followed only once it carries the
+//!   correlation key (stamped right after linking); before that, the move looks like a delete
+//!   plus a create. With several items carrying one key (a copy and a moved original), which one
+//!   the pair follows is the first seen.
+//! - A [`Coverage::CompleteEnumeration`] round must contain only that enumeration: no replayed
+//!   feed pages or direct-read results obtained before it.
+//! - Not implemented: heuristic initial matching (contacts by email), owner-based contact delete
+//!   rules, "mark Canceled" instead of deleting a CRM meeting, `empty_never_overwrites`.
+//!
 //! # Example
 //! ```
 //! use sync_core::*;
