@@ -50,7 +50,7 @@ impl Stage<'_> {
         if matches!(link.state, LinkState::Tombstoned { .. }) && !candidates.is_empty() {
             // A tombstone is never moved onto another item: items carrying its key are copies.
             self.candidate_updates.push((LinkId(i), Vec::new()));
-            self.ignored.extend(candidates.drain(..));
+            self.ignored.append(&mut candidates);
         }
         for cside in Side::BOTH {
             let mine: Vec<Box<str>> = candidates
