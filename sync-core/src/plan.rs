@@ -556,6 +556,8 @@ fn collect<'a>(
     }
     // Our own creates (and items whose id changed) come back under a new id carrying the key of
     // a pending create: attach them to that pair.
+    // In (side, id) order, so which of several items with one key attaches is deterministic.
+    let unknown: Unknown<'a> = unknown.into_iter().collect();
     let mut rest: Unknown<'a> = BTreeMap::new();
     for ((side, id), seen_now) in unknown {
         if let Seen::Present(s, _) = seen_now {
