@@ -416,6 +416,37 @@ impl SyncState {
         })
     }
 
+    /// An estimate of the memory the pairs and their indexes occupy, in bytes: link records,
+    /// their heap parts (ids, tokens, merge bases, each rounded up to the allocator's 8-byte
+    /// granularity plus 8 bytes of bookkeeping) and the three index tables. Side tables that
+    /// only hold rare entries (quarantine, candidates) are not counted.
+    #[must_use]
+    pub fn approx_memory_bytes(&self) -> usize {
+        let heap = |len: usize| if len == 0 { 0 } else { len.div_ceil(8) * 8 + 8 };
+        let links: usize = self
+            .data
+            .links
+            .iter()
+            .map(|l| {
+                let strings: usize = l
+                    .ids
+                    .iter()
+                    .chain(l.tokens.iter())
+                    .flatten()
+                    .map(|s| heap(s.len()))
+                    .sum();
+                strings + heap(l.base.0.len() * 8)
+            })
+            .sum();
+        let records = self.data.links.capacity() * std::mem::size_of::<Link>();
+        let ix = &self.index;
+        records
+            + links
+            + ix.by_id[0].allocation_size()
+            + ix.by_id[1].allocation_size()
+            + ix.by_key.allocation_size()
+    }
+
     /// Looks a pair up by an item id.
     #[must_use]
     pub fn link_by_item(&self, side: Side, id: &str) -> Option<LinkView<'_>> {

@@ -1034,3 +1034,23 @@ fn the_mass_create_guard_refuses_a_flood_of_new_items_while_pairs_exist() {
         .filter(|o| matches!(o.action, Action::Create { .. }));
     assert_eq!(creates.count(), 5);
 }
+
+#[test]
+fn the_state_stays_compact_per_pair() {
+    let mut w = world();
+    let n = 300;
+    for i in 0..n {
+        w.exchange.user_create(
+            RecordKind::Email,
+            fields_for(RecordKind::Email, &i.to_string()),
+            true,
+            ItemFacts::default(),
+        );
+    }
+    w.settle(6).expect("settles");
+    assert_eq!(w.state.len(), n);
+    let encoded = w.state.to_compact_bytes().len() / n;
+    assert!(encoded < 200, "{encoded} bytes per pair encoded");
+    let memory = w.state.approx_memory_bytes() / n;
+    assert!(memory < 400, "{memory} bytes per pair in memory");
+}
