@@ -253,7 +253,7 @@ fn report() {
         "f/floor",
         "nc/floor",
         "B/item",
-        "RSS/item"
+        "mem/item"
     );
     for n in SIZES {
         let (state, keys) = build_state(n, &config);
