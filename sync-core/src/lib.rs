@@ -58,8 +58,10 @@
 //! Per pair: the two item ids and version tokens, a 16-byte correlation key, one 64-bit hash per
 //! mapped field (the merge base keeps hashes, not values), two server times and a few flags.
 //! [`SyncState::to_compact_bytes`] (postcard: varints, raw hash bytes) measured 149 bytes per
-//! linked email with 13-character ids; ids and tokens count at their own length, so real EWS
-//! ItemIds (~150 characters) cost accordingly. Indexes by id and key are rebuilt on load.
+//! linked email with 13- and 16-character ids and 8- to 12-character tokens, and about 330 bytes
+//! in memory with the indexes ([`SyncState::approx_memory_bytes`]). Ids and tokens count at
+//! their own length, so real EWS ItemIds (~150 characters) cost accordingly. The indexes by id
+//! and key are rebuilt on load.
 //!
 //! # Limits
 //! - The merge base stores hashes, so a conflict record carries the base's hash, not its value
