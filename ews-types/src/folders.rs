@@ -3,6 +3,7 @@
 
 use crate::error::Result;
 use crate::types::{DistinguishedFolderName, ExtendedProperty, FolderId};
+use crate::xml::XmlChoice;
 use crate::xml::{Ns, Start, XmlElement, XmlReader, XmlSequence, XmlWriter, xml_sequence};
 
 xml_sequence! {
@@ -110,9 +111,10 @@ impl Folder {
             unread_count: None,
         }
     }
+}
 
-    /// Writes the choice element (`t:Folder`, `t:CalendarFolder`...).
-    pub fn write_choice(&self, w: &mut XmlWriter) {
+impl XmlChoice for Folder {
+    fn write_choice(&self, w: &mut XmlWriter) {
         let tag = format!("t:{}", self.kind.as_str());
         w.open(&tag).close();
         self.fields.write_children(w);
@@ -124,8 +126,7 @@ impl Folder {
         w.end(&tag);
     }
 
-    /// Reads a folder element of any kind in the `types` namespace; `None` for other namespaces.
-    pub fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
         start.reject_foreign("a folder in the EWS types namespace")?;
         if start.ns() != Ns::Types {
             return Ok(None);
@@ -146,30 +147,5 @@ impl Folder {
             Ok(false)
         })?;
         Ok(Some(folder))
-    }
-}
-
-/// A list of folders of any kind (`ArrayOfFoldersType`, e.g. `Folders`).
-impl XmlElement for Vec<Folder> {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.open(name).close();
-        for folder in self {
-            folder.write_choice(w);
-        }
-        w.end(name);
-    }
-
-    fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut folders = Vec::new();
-        r.children(start, |r, child| {
-            Ok(match Folder::read_choice(r, child)? {
-                Some(folder) => {
-                    folders.push(folder);
-                    true
-                }
-                None => false,
-            })
-        })?;
-        Ok(folders)
     }
 }

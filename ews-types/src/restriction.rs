@@ -15,6 +15,7 @@
 use crate::error::{Error, Result};
 use crate::types::PropertyPath;
 use crate::xml::{Ns, Start, XmlElement, XmlReader, XmlWriter, open_enum};
+use crate::xml::{XmlChoice, read_one_choice};
 
 open_enum! {
     /// Which part of a value a `Contains` filter matches.
@@ -166,9 +167,10 @@ impl SearchExpression {
             comparison: Some(ContainmentComparison::IgnoreCase),
         }
     }
+}
 
-    /// Writes the expression element.
-    pub fn write(&self, w: &mut XmlWriter) {
+impl XmlChoice for SearchExpression {
+    fn write_choice(&self, w: &mut XmlWriter) {
         match self {
             SearchExpression::Exists(path) => {
                 w.open("t:Exists").close();
@@ -221,7 +223,7 @@ impl SearchExpression {
             }
             SearchExpression::Not(inner) => {
                 w.open("t:Not").close();
-                inner.write(w);
+                inner.write_choice(w);
                 w.end("t:Not");
             }
             SearchExpression::And(all) | SearchExpression::Or(all) => {
@@ -232,15 +234,14 @@ impl SearchExpression {
                 };
                 w.open(tag).close();
                 for expression in all {
-                    expression.write(w);
+                    expression.write_choice(w);
                 }
                 w.end(tag);
             }
         }
     }
 
-    /// Reads an expression element; `None` (nothing consumed) when `start` is not one.
-    pub fn read<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
         if start.ns() != Ns::Types {
             return Ok(None);
         }
@@ -279,7 +280,7 @@ impl SearchExpression {
             }));
         }
         let expression = match name.as_str() {
-            "Exists" => SearchExpression::Exists(PropertyPath::read_child_of(r, start)?),
+            "Exists" => SearchExpression::Exists(read_one_choice(r, start, "FieldURI")?),
             "Contains" | "Excludes" => {
                 let mode = start
                     .attr("ContainmentMode")?
@@ -317,29 +318,10 @@ impl SearchExpression {
                 }
             }
             "Not" => {
-                let mut inner = None;
-                r.children(start, |r, child| {
-                    if inner.is_none() {
-                        inner = SearchExpression::read(r, child)?;
-                        return Ok(inner.is_some());
-                    }
-                    Ok(false)
-                })?;
-                SearchExpression::Not(Box::new(
-                    inner.ok_or_else(|| Error::missing("expression", "Not"))?,
-                ))
+                SearchExpression::Not(Box::new(read_one_choice(r, start, "search expression")?))
             }
             "And" | "Or" => {
-                let mut all = Vec::new();
-                r.children(start, |r, child| {
-                    Ok(match SearchExpression::read(r, child)? {
-                        Some(expression) => {
-                            all.push(expression);
-                            true
-                        }
-                        None => false,
-                    })
-                })?;
+                let all = Vec::read_element(r, start)?;
                 if name == "And" {
                     SearchExpression::And(all)
                 } else {
@@ -356,19 +338,11 @@ impl SearchExpression {
 impl XmlElement for SearchExpression {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.open(name).close();
-        self.write(w);
+        self.write_choice(w);
         w.end(name);
     }
 
     fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut found = None;
-        r.children(start, |r, child| {
-            if found.is_none() {
-                found = SearchExpression::read(r, child)?;
-                return Ok(found.is_some());
-            }
-            Ok(false)
-        })?;
-        found.ok_or_else(|| Error::missing("search expression", start.local_name()))
+        read_one_choice(r, start, "search expression")
     }
 }

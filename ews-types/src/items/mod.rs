@@ -16,6 +16,7 @@ pub use task::{Task, TaskDelegationState, TaskStatus};
 
 use crate::error::Result;
 use crate::types::ItemId;
+use crate::xml::XmlChoice;
 use crate::xml::{Ns, Start, XmlElement, XmlReader, XmlSequence, XmlWriter};
 
 /// An item of any kind (the schema's item choice).
@@ -81,9 +82,10 @@ impl Item {
     pub fn id(&self) -> Option<&ItemId> {
         self.fields().item_id.as_ref()
     }
+}
 
-    /// Writes the choice element (`t:Message`, `t:Contact`...).
-    pub fn write_choice(&self, w: &mut XmlWriter) {
+impl XmlChoice for Item {
+    fn write_choice(&self, w: &mut XmlWriter) {
         match self {
             Item::Message(m) => m.write_element(w, "t:Message"),
             Item::CalendarItem(c) => c.write_element(w, "t:CalendarItem"),
@@ -98,8 +100,7 @@ impl Item {
         }
     }
 
-    /// Reads an item element of any kind in the `types` namespace; `None` for other namespaces.
-    pub fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
         start.reject_foreign("an item in the EWS types namespace")?;
         if start.ns() != Ns::Types {
             return Ok(None);
@@ -140,30 +141,5 @@ impl From<Contact> for Item {
 impl From<Task> for Item {
     fn from(t: Task) -> Self {
         Item::Task(Box::new(t))
-    }
-}
-
-/// A list of items of any kind (`ArrayOfRealItemsType`, e.g. `Items`).
-impl XmlElement for Vec<Item> {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.open(name).close();
-        for item in self {
-            item.write_choice(w);
-        }
-        w.end(name);
-    }
-
-    fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut items = Vec::new();
-        r.children(start, |r, child| {
-            Ok(match Item::read_choice(r, child)? {
-                Some(item) => {
-                    items.push(item);
-                    true
-                }
-                None => false,
-            })
-        })?;
-        Ok(items)
     }
 }

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::folders::Folder;
 use crate::response::{ResponseBody, ResponseMessages};
 use crate::types::{FolderId, FolderRef, FolderShape};
+use crate::xml::XmlChoice;
 use crate::xml::{Ns, Start, XmlElement, XmlReader, XmlWriter, xml_sequence};
 
 use super::Operation;
@@ -40,8 +41,8 @@ pub enum FolderChange {
     Delete(FolderId),
 }
 
-impl FolderChange {
-    fn write(&self, w: &mut XmlWriter) {
+impl XmlChoice for FolderChange {
+    fn write_choice(&self, w: &mut XmlWriter) {
         match self {
             FolderChange::Create(folder) => {
                 w.open("t:Create").close();
@@ -61,7 +62,7 @@ impl FolderChange {
         }
     }
 
-    fn read<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
         start.reject_foreign("a change in the EWS types namespace")?;
         if start.ns() != Ns::Types {
             return Ok(None);
@@ -92,31 +93,6 @@ impl FolderChange {
             }
             _ => return Ok(None),
         }))
-    }
-}
-
-/// The `Changes` of a SyncFolderHierarchy response.
-impl XmlElement for Vec<FolderChange> {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.open(name).close();
-        for change in self {
-            change.write(w);
-        }
-        w.end(name);
-    }
-
-    fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut changes = Vec::new();
-        r.children(start, |r, child| {
-            Ok(match FolderChange::read(r, child)? {
-                Some(change) => {
-                    changes.push(change);
-                    true
-                }
-                None => false,
-            })
-        })?;
-        Ok(changes)
     }
 }
 

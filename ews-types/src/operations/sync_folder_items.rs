@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::items::Item;
 use crate::response::{ResponseBody, ResponseMessages};
 use crate::types::{FolderRef, ItemId, ItemRef, ItemShape};
+use crate::xml::XmlChoice;
 use crate::xml::{Ns, Start, XmlElement, XmlReader, XmlWriter, open_enum, xml_sequence};
 
 use super::Operation;
@@ -91,8 +92,10 @@ impl ItemChange {
             ItemChange::Delete(id) | ItemChange::ReadFlagChange { item_id: id, .. } => Some(id),
         }
     }
+}
 
-    fn write(&self, w: &mut XmlWriter) {
+impl XmlChoice for ItemChange {
+    fn write_choice(&self, w: &mut XmlWriter) {
         match self {
             ItemChange::Create(item) | ItemChange::Update(item) => {
                 let tag = if matches!(self, ItemChange::Create(_)) {
@@ -118,7 +121,7 @@ impl ItemChange {
         }
     }
 
-    fn read<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
         start.reject_foreign("a change in the EWS types namespace")?;
         if start.ns() != Ns::Types {
             return Ok(None);
@@ -159,31 +162,6 @@ impl ItemChange {
             },
             _ => return Ok(None),
         }))
-    }
-}
-
-/// The `Changes` of a SyncFolderItems response, in server order (newest first on 2010 SP2 and later).
-impl XmlElement for Vec<ItemChange> {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.open(name).close();
-        for change in self {
-            change.write(w);
-        }
-        w.end(name);
-    }
-
-    fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut changes = Vec::new();
-        r.children(start, |r, child| {
-            Ok(match ItemChange::read(r, child)? {
-                Some(change) => {
-                    changes.push(change);
-                    true
-                }
-                None => false,
-            })
-        })?;
-        Ok(changes)
     }
 }
 

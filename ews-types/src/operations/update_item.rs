@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::items::Item;
 use crate::response::{ResponseBody, ResponseMessages, WriteOpt};
 use crate::types::{FolderRef, ItemRef, PropertyPath};
+use crate::xml::XmlChoice;
 use crate::xml::{Ns, Start, XmlAttr, XmlElement, XmlReader, XmlSequence, XmlWriter};
 
 use super::Operation;
@@ -35,8 +36,8 @@ pub enum FieldUpdate {
     Delete(PropertyPath),
 }
 
-impl FieldUpdate {
-    fn write(&self, w: &mut XmlWriter) {
+impl XmlChoice for FieldUpdate {
+    fn write_choice(&self, w: &mut XmlWriter) {
         match self {
             FieldUpdate::Set { path, item } | FieldUpdate::Append { path, item } => {
                 let tag = if matches!(self, FieldUpdate::Set { .. }) {
@@ -57,7 +58,7 @@ impl FieldUpdate {
         }
     }
 
-    fn read<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
         let kind = start.local_name().to_owned();
         if start.ns() != Ns::Types
             || !matches!(
@@ -110,28 +111,16 @@ impl XmlElement for ItemUpdate {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.open(name).close();
         self.item.write_choice(w);
-        w.open("t:Updates").close();
-        for update in &self.updates {
-            update.write(w);
-        }
-        w.end("t:Updates");
+        self.updates.write_element(w, "t:Updates");
         w.end(name);
     }
 
     fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
         let mut item = None;
-        let mut updates = Vec::new();
+        let mut updates: Vec<FieldUpdate> = Vec::new();
         r.children(start, |r, child| {
             if child.ns() == Ns::Types && child.local_name() == "Updates" {
-                r.children(child, |r, update| {
-                    Ok(match FieldUpdate::read(r, update)? {
-                        Some(found) => {
-                            updates.push(found);
-                            true
-                        }
-                        None => false,
-                    })
-                })?;
+                updates = Vec::read_element(r, child)?;
                 return Ok(true);
             }
             if item.is_none() {

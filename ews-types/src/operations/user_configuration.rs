@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::types::{FolderRef, ItemId};
+use crate::xml::XmlChoice;
 use crate::xml::{Start, XmlElement, XmlReader, XmlSequence, XmlWriter, xml_sequence};
 
 /// The name and folder of a user configuration object (`UserConfigurationName`).

@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 use crate::types::EmailAddress;
 use crate::xml::{Ns, Start, XmlElement, XmlReader, XmlWriter, open_enum};
+use crate::xml::{XmlChoice, read_one_choice};
 
 fn write_id(w: &mut XmlWriter, name: &str, id: &str, change_key: Option<&str>) {
     w.open(name)
@@ -229,17 +230,15 @@ impl From<DistinguishedFolderId> for FolderRef {
     }
 }
 
-impl FolderRef {
-    /// Writes the choice element itself (`t:FolderId` or `t:DistinguishedFolderId`).
-    pub fn write_choice(&self, w: &mut XmlWriter) {
+impl XmlChoice for FolderRef {
+    fn write_choice(&self, w: &mut XmlWriter) {
         match self {
             FolderRef::Id(id) => id.write_element(w, "t:FolderId"),
             FolderRef::Distinguished(id) => id.write_element(w, "t:DistinguishedFolderId"),
         }
     }
 
-    /// Reads a choice element; `None` (nothing consumed) when `start` is neither.
-    pub fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
         if start.ns() != Ns::Types {
             return Ok(None);
         }
@@ -261,42 +260,7 @@ impl XmlElement for FolderRef {
     }
 
     fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut found = None;
-        r.children(start, |r, child| {
-            if found.is_none() {
-                if let Some(folder) = FolderRef::read_choice(r, child)? {
-                    found = Some(folder);
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        })?;
-        found.ok_or_else(|| Error::missing("FolderId or DistinguishedFolderId", start.local_name()))
-    }
-}
-
-/// A list of folder references (`NonEmptyArrayOfBaseFolderIdsType`, e.g. `FolderIds`).
-impl XmlElement for Vec<FolderRef> {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.open(name).close();
-        for folder in self {
-            folder.write_choice(w);
-        }
-        w.end(name);
-    }
-
-    fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut folders = Vec::new();
-        r.children(start, |r, child| {
-            Ok(match FolderRef::read_choice(r, child)? {
-                Some(folder) => {
-                    folders.push(folder);
-                    true
-                }
-                None => false,
-            })
-        })?;
-        Ok(folders)
+        read_one_choice(r, start, "FolderId or DistinguishedFolderId")
     }
 }
 
@@ -330,9 +294,8 @@ impl From<ItemId> for ItemRef {
     }
 }
 
-impl ItemRef {
-    /// Writes the choice element (`t:ItemId`, `t:OccurrenceItemId` or `t:RecurringMasterItemId`).
-    pub fn write_choice(&self, w: &mut XmlWriter) {
+impl XmlChoice for ItemRef {
+    fn write_choice(&self, w: &mut XmlWriter) {
         match self {
             ItemRef::Id(id) => id.write_element(w, "t:ItemId"),
             ItemRef::Occurrence {
@@ -358,8 +321,7 @@ impl ItemRef {
         }
     }
 
-    /// Reads a choice element; `None` (nothing consumed) when `start` is none of them.
-    pub fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
         if start.ns() != Ns::Types {
             return Ok(None);
         }
@@ -383,30 +345,5 @@ impl ItemRef {
         };
         r.skip(start)?;
         Ok(Some(item))
-    }
-}
-
-/// A list of item references (`NonEmptyArrayOfBaseItemIdsType`, e.g. `ItemIds`).
-impl XmlElement for Vec<ItemRef> {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.open(name).close();
-        for item in self {
-            item.write_choice(w);
-        }
-        w.end(name);
-    }
-
-    fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut items = Vec::new();
-        r.children(start, |r, child| {
-            Ok(match ItemRef::read_choice(r, child)? {
-                Some(item) => {
-                    items.push(item);
-                    true
-                }
-                None => false,
-            })
-        })?;
-        Ok(items)
     }
 }

@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::types::ExtendedFieldUri;
 use crate::xml::{Ns, Start, XmlElement, XmlReader, XmlWriter, open_enum, xml_sequence};
+use crate::xml::{XmlChoice, read_one_choice};
 
 open_enum! {
     /// The base set of properties to return.
@@ -61,9 +62,10 @@ impl PropertyPath {
     pub fn field(uri: impl Into<String>) -> Self {
         PropertyPath::Field(uri.into())
     }
+}
 
-    /// Writes the choice element.
-    pub fn write_choice(&self, w: &mut XmlWriter) {
+impl XmlChoice for PropertyPath {
+    fn write_choice(&self, w: &mut XmlWriter) {
         match self {
             PropertyPath::Field(uri) => {
                 w.open("t:FieldURI").attr("FieldURI", uri).close_empty();
@@ -81,8 +83,7 @@ impl PropertyPath {
         }
     }
 
-    /// Reads a choice element; `None` (nothing consumed) when `start` is not a path.
-    pub fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>> {
         if start.ns() != Ns::Types {
             return Ok(None);
         }
@@ -97,51 +98,6 @@ impl PropertyPath {
         };
         r.skip(start)?;
         Ok(Some(path))
-    }
-
-    /// Reads the single path held by `start`'s children.
-    pub(crate) fn read_child_of<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut found = None;
-        r.children(start, |r, child| {
-            if found.is_none() {
-                if let Some(path) = PropertyPath::read_choice(r, child)? {
-                    found = Some(path);
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        })?;
-        found.ok_or_else(|| {
-            Error::missing(
-                "FieldURI, IndexedFieldURI or ExtendedFieldURI",
-                start.local_name(),
-            )
-        })
-    }
-}
-
-/// A list of paths (`NonEmptyArrayOfPathsToElementType`, e.g. `AdditionalProperties`).
-impl XmlElement for Vec<PropertyPath> {
-    fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.open(name).close();
-        for path in self {
-            path.write_choice(w);
-        }
-        w.end(name);
-    }
-
-    fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
-        let mut paths = Vec::new();
-        r.children(start, |r, child| {
-            Ok(match PropertyPath::read_choice(r, child)? {
-                Some(path) => {
-                    paths.push(path);
-                    true
-                }
-                None => false,
-            })
-        })?;
-        Ok(paths)
     }
 }
 
@@ -350,7 +306,7 @@ impl XmlElement for FieldOrder {
 
     fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
         let order = SortDirection::from_wire(&start.required_attr("Order")?);
-        let path = PropertyPath::read_child_of(r, start)?;
+        let path = read_one_choice(r, start, "FieldURI, IndexedFieldURI or ExtendedFieldURI")?;
         Ok(FieldOrder { order, path })
     }
 }

@@ -83,6 +83,59 @@ pub trait XmlSequence {
     fn read_child<'a>(&mut self, r: &mut XmlReader<'a>, child: &Start<'a>) -> Result<bool>;
 }
 
+/// A type written as one of several elements (a schema `choice`): the element's name says which variant
+/// it is (`t:Message` or `t:Contact`, `t:FolderId` or `t:DistinguishedFolderId`...).
+pub trait XmlChoice: Sized {
+    /// Writes the element of this variant.
+    fn write_choice(&self, w: &mut XmlWriter);
+    /// Reads `start` if it is one of this type's elements; `Ok(None)`, with nothing consumed, otherwise.
+    fn read_choice<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Option<Self>>;
+}
+
+/// A wrapper element holding any number of choice elements (`Items`, `Folders`, `ItemIds`, `Changes`,
+/// `AdditionalProperties`...). Children that are none of them are skipped.
+impl<T: XmlChoice> XmlElement for Vec<T> {
+    fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.open(name).close();
+        for value in self {
+            value.write_choice(w);
+        }
+        w.end(name);
+    }
+
+    fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
+        let mut values = Vec::new();
+        r.children(start, |r, child| {
+            Ok(match T::read_choice(r, child)? {
+                Some(value) => {
+                    values.push(value);
+                    true
+                }
+                None => false,
+            })
+        })?;
+        Ok(values)
+    }
+}
+
+/// Reads the first choice element among `start`'s children (skipping the rest); `what` names the
+/// expected elements in the error when there is none.
+pub(crate) fn read_one_choice<'a, T: XmlChoice>(
+    r: &mut XmlReader<'a>,
+    start: &Start<'a>,
+    what: &str,
+) -> Result<T> {
+    let mut found = None;
+    r.children(start, |r, child| {
+        if found.is_some() {
+            return Ok(false);
+        }
+        found = T::read_choice(r, child)?;
+        Ok(found.is_some())
+    })?;
+    found.ok_or_else(|| Error::missing(what, start.local_name()))
+}
+
 /// Reads a text-only element and converts its text with `convert`.
 pub(crate) fn read_parsed<'a, T>(
     r: &mut XmlReader<'a>,
