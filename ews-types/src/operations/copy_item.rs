@@ -61,6 +61,10 @@ xml_sequence! {
 impl ResponseBody for CopyItemMessage {
     const MESSAGE: &'static str = "CopyItemResponseMessage";
     const RESPONSE: &'static str = "CopyItemResponse";
+
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// The CopyItem response: one message per id.

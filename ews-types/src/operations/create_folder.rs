@@ -45,6 +45,10 @@ xml_sequence! {
 impl ResponseBody for CreateFolderMessage {
     const MESSAGE: &'static str = "CreateFolderResponseMessage";
     const RESPONSE: &'static str = "CreateFolderResponse";
+
+    fn folder_count(&self) -> usize {
+        self.folders.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// The CreateFolder response: one message per folder.

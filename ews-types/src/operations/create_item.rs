@@ -95,6 +95,10 @@ xml_sequence! {
 impl ResponseBody for CreateItemMessage {
     const MESSAGE: &'static str = "CreateItemResponseMessage";
     const RESPONSE: &'static str = "CreateItemResponse";
+
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// The CreateItem response: one message per item.

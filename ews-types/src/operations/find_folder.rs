@@ -163,6 +163,10 @@ impl XmlSequence for FindFolderMessage {
 impl ResponseBody for FindFolderMessage {
     const MESSAGE: &'static str = "FindFolderResponseMessage";
     const RESPONSE: &'static str = "FindFolderResponse";
+
+    fn folder_count(&self) -> usize {
+        self.root_folder.as_ref().map_or(0, |f| f.folders.len())
+    }
 }
 
 /// The FindFolder response: one message per parent folder.

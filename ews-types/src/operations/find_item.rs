@@ -172,6 +172,10 @@ impl XmlSequence for FindItemMessage {
 impl ResponseBody for FindItemMessage {
     const MESSAGE: &'static str = "FindItemResponseMessage";
     const RESPONSE: &'static str = "FindItemResponse";
+
+    fn item_count(&self) -> usize {
+        self.root_folder.as_ref().map_or(0, |f| f.items.len())
+    }
 }
 
 /// The FindItem response: one message per parent folder.

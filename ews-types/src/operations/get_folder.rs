@@ -45,6 +45,10 @@ xml_sequence! {
 impl ResponseBody for GetFolderMessage {
     const MESSAGE: &'static str = "GetFolderResponseMessage";
     const RESPONSE: &'static str = "GetFolderResponse";
+
+    fn folder_count(&self) -> usize {
+        self.folders.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// The GetFolder response: one message per requested folder.

@@ -45,6 +45,10 @@ xml_sequence! {
 impl ResponseBody for GetItemMessage {
     const MESSAGE: &'static str = "GetItemResponseMessage";
     const RESPONSE: &'static str = "GetItemResponse";
+
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// The GetItem response: one message per requested id, in request order.

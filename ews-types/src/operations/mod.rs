@@ -60,6 +60,7 @@ pub use user_configuration::{
 };
 
 use crate::error::Result;
+use crate::response::{ResponseBody, ResponseClass, ResponseMessages};
 use crate::xml::XmlElement;
 
 /// An EWS operation: a request element whose response type is fixed.
@@ -80,10 +81,35 @@ pub trait Operation: XmlElement {
 pub trait OperationResponse: XmlElement {
     /// The response element's name, such as `GetItemResponse`.
     const NAME: &'static str;
+
+    /// The class of each response message, in order (empty for responses without messages).
+    fn classes(&self) -> Vec<ResponseClass>;
+
+    /// How many items the response holds (a sync change counts its item).
+    fn item_count(&self) -> usize {
+        0
+    }
+
+    /// How many folders the response holds (a sync change counts its folder).
+    fn folder_count(&self) -> usize {
+        0
+    }
 }
 
-impl<B: crate::response::ResponseBody> OperationResponse for crate::response::ResponseMessages<B> {
+impl<B: ResponseBody> OperationResponse for ResponseMessages<B> {
     const NAME: &'static str = B::RESPONSE;
+
+    fn classes(&self) -> Vec<ResponseClass> {
+        self.messages.iter().map(|m| m.class()).collect()
+    }
+
+    fn item_count(&self) -> usize {
+        self.messages.iter().map(|m| m.body.item_count()).sum()
+    }
+
+    fn folder_count(&self) -> usize {
+        self.messages.iter().map(|m| m.body.folder_count()).sum()
+    }
 }
 
 /// Declares the body of a response message that carries nothing beyond the common header.

@@ -63,6 +63,10 @@ xml_sequence! {
 impl ResponseBody for MoveItemMessage {
     const MESSAGE: &'static str = "MoveItemResponseMessage";
     const RESPONSE: &'static str = "MoveItemResponse";
+
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// The MoveItem response: one message per id.

@@ -112,6 +112,10 @@ xml_sequence! {
 impl ResponseBody for SyncFolderHierarchyMessage {
     const MESSAGE: &'static str = "SyncFolderHierarchyResponseMessage";
     const RESPONSE: &'static str = "SyncFolderHierarchyResponse";
+
+    fn folder_count(&self) -> usize {
+        self.changes.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// The SyncFolderHierarchy response (one message).

@@ -181,6 +181,10 @@ xml_sequence! {
 impl ResponseBody for SyncFolderItemsMessage {
     const MESSAGE: &'static str = "SyncFolderItemsResponseMessage";
     const RESPONSE: &'static str = "SyncFolderItemsResponse";
+
+    fn item_count(&self) -> usize {
+        self.changes.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// The SyncFolderItems response (one message).

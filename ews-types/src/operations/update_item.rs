@@ -314,6 +314,10 @@ impl XmlSequence for UpdateItemMessage {
 impl ResponseBody for UpdateItemMessage {
     const MESSAGE: &'static str = "UpdateItemResponseMessage";
     const RESPONSE: &'static str = "UpdateItemResponse";
+
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// The UpdateItem response: one message per item change.

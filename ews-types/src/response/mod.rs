@@ -147,6 +147,16 @@ pub trait ResponseBody: XmlSequence + Default {
     const MESSAGE: &'static str;
     /// The response element, e.g. `GetItemResponse`.
     const RESPONSE: &'static str;
+
+    /// How many items this message holds (a sync change counts its item); used by summaries.
+    fn item_count(&self) -> usize {
+        0
+    }
+
+    /// How many folders this message holds (a sync change counts its folder); used by summaries.
+    fn folder_count(&self) -> usize {
+        0
+    }
 }
 
 /// One response message: the common header plus the operation-specific body.
