@@ -1,11 +1,13 @@
-//! A response of any supported operation, chosen by the element in the SOAP Body.
+//! A request or response of any supported operation, chosen by the element in the SOAP Body.
 //!
-//! Supporting a new operation takes one line in the `any_response!` list at the bottom of this file.
+//! Supporting a new operation takes one line in the `any_operation!` list at the bottom of this file:
+//! the request type must carry the operation's name and implement [`Operation`].
 
 use crate::error::{Error, Result};
 use crate::response::ResponseClass;
 use crate::soap::{
-    ResponseEnvelope, ServerVersionInfo, body_element_name, parse_response, response_envelope,
+    RequestHeader, ResponseEnvelope, ServerVersionInfo, body_element_name, parse_request,
+    parse_response, request_envelope, response_envelope,
 };
 
 use super::*;
@@ -43,23 +45,96 @@ fn summarize<R: OperationResponse>(operation: &'static str, response: &R) -> Res
     }
 }
 
-/// Declares [`AnyResponse`] from one `Operation(ResponseType)` line per supported operation.
-macro_rules! any_response {
-    ($($operation:ident($response:ty)),+ $(,)?) => {
+fn parse_request_as<O: Operation>(
+    bytes: &[u8],
+    wrap: fn(O) -> AnyRequest,
+) -> Result<(RequestHeader, AnyRequest)> {
+    let (header, operation) = parse_request::<O>(bytes)?;
+    Ok((header, wrap(operation)))
+}
+
+fn unsupported(found: String, expected: &str) -> Error {
+    Error::UnexpectedElement {
+        found,
+        namespace: Some(crate::xml::MESSAGES_NS.to_owned()),
+        expected: expected.to_owned(),
+    }
+}
+
+/// Declares [`AnyRequest`] and [`AnyResponse`] from the names of the supported operations.
+macro_rules! any_operation {
+    ($($operation:ident),+ $(,)?) => {
+        /// A parsed request of any operation this crate supports: what a server (or a test double)
+        /// receives.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum AnyRequest {
+            $(
+                #[doc = concat!("A ", stringify!($operation), " request.")]
+                $operation($operation),
+            )+
+        }
+
+        impl AnyRequest {
+            /// The operation element names this type understands.
+            pub const SUPPORTED: &'static [&'static str] = &[$(<$operation as Operation>::NAME),+];
+
+            /// Parses a request envelope of any supported operation, with its SOAP header. An
+            /// operation this crate does not support is [`Error::UnexpectedElement`].
+            pub fn parse(bytes: &[u8]) -> Result<(RequestHeader, AnyRequest)> {
+                let name = body_element_name(bytes)?;
+                $(
+                    if name == <$operation as Operation>::NAME {
+                        return parse_request_as(bytes, AnyRequest::$operation);
+                    }
+                )+
+                Err(unsupported(name, "a supported operation"))
+            }
+
+            /// The operation's name, such as `GetItem`.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(AnyRequest::$operation(_) => <$operation as Operation>::NAME,)+
+                }
+            }
+
+            /// Checks the rules the schema cannot express (see [`Operation::validate`]).
+            pub fn validate(&self) -> Result<()> {
+                match self {
+                    $(AnyRequest::$operation(o) => o.validate(),)+
+                }
+            }
+
+            /// The request element alone, with its namespace declarations (see
+            /// [`request_body`](crate::soap::request_body)).
+            pub fn to_body(&self) -> Vec<u8> {
+                match self {
+                    $(AnyRequest::$operation(o) => crate::soap::request_body(o),)+
+                }
+            }
+
+            /// The request as a SOAP envelope with `header`.
+            pub fn to_envelope(&self, header: &RequestHeader) -> Vec<u8> {
+                match self {
+                    $(AnyRequest::$operation(o) => request_envelope(header, o),)+
+                }
+            }
+        }
+
         /// A parsed response of any operation this crate supports.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum AnyResponse {
             $(
                 #[doc = concat!("The response of ", stringify!($operation), ".")]
-                $operation($response),
+                $operation(<$operation as Operation>::Response),
             )+
         }
 
         impl AnyResponse {
             /// The response element names this type understands.
             pub const SUPPORTED: &'static [&'static str] =
-                &[$(<$response as OperationResponse>::NAME),+];
+                &[$(<<$operation as Operation>::Response as OperationResponse>::NAME),+];
 
             /// Parses a response envelope of any supported operation. A SOAP fault is
             /// [`Error::SoapFault`]; an operation this crate does not support is
@@ -67,15 +142,11 @@ macro_rules! any_response {
             pub fn parse(bytes: &[u8]) -> Result<(Option<ServerVersionInfo>, AnyResponse)> {
                 let name = body_element_name(bytes)?;
                 $(
-                    if name == <$response as OperationResponse>::NAME {
+                    if name == <<$operation as Operation>::Response as OperationResponse>::NAME {
                         return parse_as(bytes, AnyResponse::$operation);
                     }
                 )+
-                Err(Error::UnexpectedElement {
-                    found: name,
-                    namespace: Some(crate::xml::MESSAGES_NS.to_owned()),
-                    expected: "the response of a supported operation".to_owned(),
-                })
+                Err(unsupported(name, "the response of a supported operation"))
             }
 
             /// The response as a SOAP envelope (for servers, test doubles and round-trip checks).
@@ -95,20 +166,20 @@ macro_rules! any_response {
     };
 }
 
-any_response! {
-    GetFolder(GetFolderResponse),
-    FindFolder(FindFolderResponse),
-    SyncFolderHierarchy(SyncFolderHierarchyResponse),
-    SyncFolderItems(SyncFolderItemsResponse),
-    FindItem(FindItemResponse),
-    GetItem(GetItemResponse),
-    CreateItem(CreateItemResponse),
-    UpdateItem(UpdateItemResponse),
-    DeleteItem(DeleteItemResponse),
-    MoveItem(MoveItemResponse),
-    CopyItem(CopyItemResponse),
-    SendItem(SendItemResponse),
-    CreateFolder(CreateFolderResponse),
-    GetUserConfiguration(GetUserConfigurationResponse),
-    UpdateUserConfiguration(UpdateUserConfigurationResponse),
+any_operation! {
+    GetFolder,
+    FindFolder,
+    SyncFolderHierarchy,
+    SyncFolderItems,
+    FindItem,
+    GetItem,
+    CreateItem,
+    UpdateItem,
+    DeleteItem,
+    MoveItem,
+    CopyItem,
+    SendItem,
+    CreateFolder,
+    GetUserConfiguration,
+    UpdateUserConfiguration,
 }

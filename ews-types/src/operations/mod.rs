@@ -21,7 +21,7 @@ mod update_item;
 mod update_user_configuration;
 mod user_configuration;
 
-pub use any::{AnyResponse, ResponseSummary};
+pub use any::{AnyRequest, AnyResponse, ResponseSummary};
 pub use copy_item::{CopyItem, CopyItemMessage, CopyItemResponse};
 pub use create_folder::{CreateFolder, CreateFolderMessage, CreateFolderResponse};
 pub use create_item::{CreateItem, CreateItemMessage, CreateItemResponse};
