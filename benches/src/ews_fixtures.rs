@@ -1,5 +1,5 @@
 //! Realistic, deterministic EWS responses for the parse benchmarks, built with `ews-types`' own typed
-//! values and writer ([`response_envelope`]), and a raw quick-xml event scan to compare the parse with.
+//! values and writer ([`response_envelope`]); [`crate::raw_xml`] has what they are compared with.
 //!
 //! The payloads:
 //!
@@ -15,14 +15,15 @@
 //! bytes.
 //!
 //! ```
-//! use benches::ews_fixtures::{get_item_100, raw_event_count};
+//! use benches::ews_fixtures::get_item_100;
+//! use benches::raw_xml::event_count;
 //! use ews_types::operations::GetItemResponse;
 //! use ews_types::soap::parse_response;
 //!
 //! let bytes = get_item_100();
 //! let parsed = parse_response::<GetItemResponse>(&bytes).unwrap();
 //! assert_eq!(parsed.body.messages.len(), 100);
-//! assert!(raw_event_count(&bytes).unwrap() > 10_000);
+//! assert!(event_count(&bytes).unwrap() > 10_000);
 //! ```
 
 use ews_types::items::{
@@ -202,19 +203,6 @@ pub fn get_item_response(messages: usize) -> GetItemResponse {
             })
             .collect(),
     )
-}
-
-/// Counts the XML events of `bytes` with a plain quick-xml reader, decoding nothing: the floor any
-/// parser built on quick-xml pays.
-pub fn raw_event_count(bytes: &[u8]) -> Result<usize, quick_xml::Error> {
-    let mut reader = quick_xml::Reader::from_reader(bytes);
-    let mut events = 0;
-    loop {
-        match reader.read_event()? {
-            quick_xml::events::Event::Eof => return Ok(events),
-            _ => events += 1,
-        }
-    }
 }
 
 /// A small deterministic generator (SplitMix64), so fixtures need no external crate and never change.
@@ -612,10 +600,18 @@ fn new_meeting(n: usize, random: &mut SplitMix64) -> CalendarItem {
         is_all_day_event: full.is_all_day_event,
         legacy_free_busy_status: full.legacy_free_busy_status,
         location: full.location,
-        required_attendees: full.required_attendees,
-        optional_attendees: full.optional_attendees,
+        // A client names attendees; their responses are the server's business.
+        required_attendees: full.required_attendees.map(invited),
+        optional_attendees: full.optional_attendees.map(invited),
         ..CalendarItem::default()
     }
+}
+
+fn invited(attendees: Vec<Attendee>) -> Vec<Attendee> {
+    attendees
+        .into_iter()
+        .filter_map(|a| a.mailbox.map(Attendee::from))
+        .collect()
 }
 
 /// An item of the mix: about half messages, the rest contacts, tasks and calendar items.
@@ -734,8 +730,8 @@ mod tests {
     fn fixtures_are_deterministic_and_raw_scan_sees_every_event() {
         assert_eq!(sync_folder_items_512(), sync_folder_items_512());
         assert_eq!(get_item_100(), get_item_100());
-        let events = raw_event_count(&sync_folder_items_512()).expect("well-formed");
+        let events = crate::raw_xml::event_count(&sync_folder_items_512()).expect("well-formed");
         assert!(events > 50_000, "{events} events");
-        assert!(raw_event_count(b"<a><b></a>").is_err());
+        assert!(crate::raw_xml::event_count(b"<a><b></a>").is_err());
     }
 }
