@@ -539,5 +539,24 @@ pub fn representative() -> Vec<(&'static str, Vec<u8>)> {
                 },
             })),
         ),
+        (
+            "ResolveNames",
+            request_body(&ResolveNames::new("Dana Whitfield")),
+        ),
+        (
+            "ResolveNames-contacts",
+            request_body(&ResolveNames {
+                parent_folder_ids: Some(vec![
+                    DistinguishedFolderId::in_mailbox(
+                        DistinguishedFolderName::Contacts,
+                        "bob@contoso.example",
+                    )
+                    .into(),
+                ]),
+                ..ResolveNames::new("SMTP:dana@fabrikam.example")
+                    .with_contact_data(BaseShape::AllProperties)
+                    .searching(ResolveNamesSearchScope::ContactsActiveDirectory)
+            }),
+        ),
     ]
 }

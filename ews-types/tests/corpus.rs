@@ -5,7 +5,11 @@
 //! build → parse round trip unchanged. The corpus is read from `EXCHANGE_CORPUS_DIR` or
 //! `../shared/corpus`; without it the tests print that they skipped and pass.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::{corpus, tsv};
 
 use ews_types::Error;
 use ews_types::operations::AnyResponse;
@@ -49,31 +53,9 @@ const EXCLUDED: [(&str, &str); 6] = [
     ),
 ];
 
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("EXCHANGE_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"))
-        });
-    if dir.join("ews-docs/SOURCES.tsv").is_file() {
-        Some(dir)
-    } else {
-        println!("skipped: corpus not found at {}", dir.display());
-        None
-    }
-}
-
-fn tsv(path: PathBuf) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .skip(1)
-        .map(|l| l.split('\t').map(str::to_owned).collect())
-        .collect()
-}
-
 /// (file name, operation) of every response sample whose operation is given.
 fn response_samples(dir: &Path, operations: &[&str]) -> Vec<(String, String)> {
-    tsv(dir.join("ews-docs/SOURCES.tsv"))
+    tsv(&dir.join("ews-docs/SOURCES.tsv"))
         .into_iter()
         .filter(|row| {
             row.len() > 9 && row[6] == "response" && operations.contains(&row[9].as_str())
@@ -83,7 +65,7 @@ fn response_samples(dir: &Path, operations: &[&str]) -> Vec<(String, String)> {
 }
 
 fn well_formed(dir: &Path) -> std::collections::HashMap<String, String> {
-    tsv(dir.join("WELLFORMED.tsv"))
+    tsv(&dir.join("WELLFORMED.tsv"))
         .into_iter()
         .filter(|row| row.len() > 1)
         .map(|row| {

@@ -14,6 +14,7 @@ mod get_item;
 mod get_user_configuration;
 mod move_item;
 mod paging;
+mod resolve_names;
 mod send_item;
 mod sync_folder_hierarchy;
 mod sync_folder_items;
@@ -42,6 +43,10 @@ pub use get_user_configuration::{
 };
 pub use move_item::{MoveItem, MoveItemMessage, MoveItemResponse};
 pub use paging::{CalendarView, ContactsView, ItemView, PagingInfo, Traversal};
+pub use resolve_names::{
+    Resolution, ResolutionSet, ResolveNames, ResolveNamesMessage, ResolveNamesResponse,
+    ResolveNamesSearchScope,
+};
 pub use send_item::{SendItem, SendItemMessage, SendItemResponse};
 pub use sync_folder_hierarchy::{
     FolderChange, SyncFolderHierarchy, SyncFolderHierarchyMessage, SyncFolderHierarchyResponse,
