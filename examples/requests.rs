@@ -1,5 +1,10 @@
 //! One representative request per supported EWS operation.
 
+use ews_types::availability::{
+    DayOfWeek, FreeBusyViewType, MailboxAddress, MailboxData, MeetingAttendeeType,
+    SerializableTimeZone, SerializableTimeZoneTime, SuggestionQuality, SuggestionsViewOptions,
+    TimeWindow,
+};
 use ews_types::category_list::{Category, CategoryList};
 use ews_types::folders::{Folder, FolderKind};
 use ews_types::items::{
@@ -558,5 +563,77 @@ pub fn representative() -> Vec<(&'static str, Vec<u8>)> {
                     .searching(ResolveNamesSearchScope::ContactsActiveDirectory)
             }),
         ),
+        (
+            "GetUserAvailabilityRequest",
+            request_body(&availability_request()),
+        ),
+        (
+            "GetUserAvailabilityRequest-suggestions",
+            request_body(
+                &GetUserAvailability {
+                    time_zone: Some(SerializableTimeZone::utc()),
+                    free_busy_view_options: None,
+                    ..availability_request()
+                }
+                .with_suggestions(SuggestionsViewOptions {
+                    good_threshold: Some(25),
+                    maximum_results_by_day: Some(4),
+                    maximum_non_work_hour_results_by_day: Some(0),
+                    meeting_duration_in_minutes: Some(30),
+                    minimum_suggestion_quality: Some(SuggestionQuality::Good),
+                    detailed_suggestions_window: TimeWindow::new(
+                        civil("2026-12-02T00:00:00"),
+                        civil("2026-12-05T00:00:00"),
+                    ),
+                    current_meeting_time: Some(civil("2026-12-02T09:00:00").into()),
+                    global_object_id: Some("BAAAAIIA4AB0xbcQGoLgCAAAAAA=".into()),
+                }),
+            ),
+        ),
     ]
+}
+
+fn civil(text: &str) -> jiff::civil::DateTime {
+    text.parse().expect("a valid civil date-time literal")
+}
+
+/// A free/busy query for the organizer, an attendee and a room, in New York time (2026 rules).
+fn availability_request() -> GetUserAvailability {
+    let new_york = SerializableTimeZone {
+        bias: 300,
+        standard_time: SerializableTimeZoneTime {
+            bias: 0,
+            time: "02:00:00".into(),
+            day_order: 1,
+            month: 11,
+            day_of_week: DayOfWeek::Sunday,
+            year: Some("2026".into()),
+        },
+        daylight_time: SerializableTimeZoneTime {
+            bias: -60,
+            time: "02:00:00".into(),
+            day_order: 2,
+            month: 3,
+            day_of_week: DayOfWeek::Sunday,
+            year: Some("2026".into()),
+        },
+    };
+    GetUserAvailability::free_busy(
+        new_york,
+        [
+            MailboxData::new("alice@contoso.example", MeetingAttendeeType::Organizer),
+            MailboxData {
+                email: MailboxAddress {
+                    name: Some("Dana Whitfield".into()),
+                    address: "dana@fabrikam.example".into(),
+                    routing_type: Some("SMTP".into()),
+                },
+                attendee_type: MeetingAttendeeType::Required,
+                exclude_conflicts: Some(false),
+            },
+            MailboxData::new("room-3@contoso.example", MeetingAttendeeType::Room),
+        ],
+        TimeWindow::new(civil("2026-12-02T00:00:00"), civil("2026-12-03T00:00:00")),
+        FreeBusyViewType::DetailedMerged,
+    )
 }

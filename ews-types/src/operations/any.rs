@@ -183,4 +183,5 @@ any_operation! {
     GetUserConfiguration,
     UpdateUserConfiguration,
     ResolveNames,
+    GetUserAvailability,
 }

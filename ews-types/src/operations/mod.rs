@@ -11,11 +11,13 @@ mod find_folder;
 mod find_item;
 mod get_folder;
 mod get_item;
+mod get_user_availability;
 mod get_user_configuration;
 mod move_item;
 mod paging;
 mod resolve_names;
 mod send_item;
+mod single_message;
 mod sync_folder_hierarchy;
 mod sync_folder_items;
 mod update_item;
@@ -37,6 +39,11 @@ pub use find_folder::{
 pub use find_item::{FindItem, FindItemMessage, FindItemResponse, FindItemRootFolder};
 pub use get_folder::{GetFolder, GetFolderMessage, GetFolderResponse};
 pub use get_item::{GetItem, GetItemMessage, GetItemResponse};
+pub use get_user_availability::{
+    AttendeeAvailability, AttendeeSchedule, DEFAULT_MERGED_INTERVAL_MINUTES, FreeBusyResponse,
+    GetUserAvailability, GetUserAvailabilityResponse, MAX_AVAILABILITY_MAILBOXES,
+    SuggestionsResponse,
+};
 pub use get_user_configuration::{
     GetUserConfiguration, GetUserConfigurationMessage, GetUserConfigurationResponse,
     UserConfigurationProperties,
@@ -48,6 +55,7 @@ pub use resolve_names::{
     ResolveNamesSearchScope,
 };
 pub use send_item::{SendItem, SendItemMessage, SendItemResponse};
+pub use single_message::{NoContent, SingleResponseMessage};
 pub use sync_folder_hierarchy::{
     FolderChange, SyncFolderHierarchy, SyncFolderHierarchyMessage, SyncFolderHierarchyResponse,
 };
