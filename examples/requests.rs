@@ -1,9 +1,9 @@
 //! One representative request per supported EWS operation.
 
 use ews_types::availability::{
-    DayOfWeek, FreeBusyViewType, MailboxAddress, MailboxData, MeetingAttendeeType,
-    SerializableTimeZone, SerializableTimeZoneTime, SuggestionQuality, SuggestionsViewOptions,
-    TimeWindow,
+    DayOfWeek, ExternalAudience, FreeBusyViewType, MailboxAddress, MailboxData,
+    MeetingAttendeeType, ReplyBody, SerializableTimeZone, SerializableTimeZoneTime,
+    SuggestionQuality, SuggestionsViewOptions, TimeWindow, UserOofSettings,
 };
 use ews_types::category_list::{Category, CategoryList};
 use ews_types::folders::{Folder, FolderKind};
@@ -589,6 +589,83 @@ pub fn representative() -> Vec<(&'static str, Vec<u8>)> {
                     global_object_id: Some("BAAAAIIA4AB0xbcQGoLgCAAAAAA=".into()),
                 }),
             ),
+        ),
+        (
+            "ExpandDL",
+            request_body(&ExpandDL::smtp("sales@contoso.example")),
+        ),
+        (
+            "ExpandDL-private",
+            request_body(&ExpandDL {
+                mailbox: EmailAddress {
+                    mailbox_type: Some(MailboxType::PrivateDL),
+                    item_id: Some(item_id(9)),
+                    ..EmailAddress::default()
+                },
+            }),
+        ),
+        (
+            "ConvertId",
+            request_body(&ConvertId::new(
+                IdFormat::HexEntryId,
+                [
+                    AlternateId::Mailbox {
+                        format: IdFormat::EwsId,
+                        id: item_id(10).id,
+                        mailbox: "alice@contoso.example".into(),
+                        is_archive: Some(false),
+                    },
+                    AlternateId::PublicFolder {
+                        format: IdFormat::EntryId,
+                        folder_id: "AAEAAB8ZFrs=".into(),
+                    },
+                    AlternateId::PublicFolderItem {
+                        format: IdFormat::StoreId,
+                        folder_id: "AAEAAB8ZFrs=".into(),
+                        item_id: "AAEAAB8ZFrt=".into(),
+                    },
+                ],
+            )),
+        ),
+        (
+            "GetUserOofSettingsRequest",
+            request_body(&GetUserOofSettings::new("alice@contoso.example")),
+        ),
+        (
+            "SetUserOofSettingsRequest",
+            request_body(&SetUserOofSettings {
+                mailbox: MailboxAddress {
+                    name: Some("Alice Jones".into()),
+                    address: "alice@contoso.example".into(),
+                    routing_type: Some("SMTP".into()),
+                },
+                user_oof_settings: UserOofSettings {
+                    external_audience: ExternalAudience::Known,
+                    decline_meeting_reply: Some(ReplyBody {
+                        lang: Some("en-GB".into()),
+                        message: Some("I am away; please ask Lee.".into()),
+                    }),
+                    decline_events_for_scheduled_oof: Some(true),
+                    decline_all_events_for_scheduled_oof: Some(false),
+                    create_oof_event: Some(true),
+                    oof_event_subject: Some("Away".into()),
+                    auto_decline_future_requests_when_oof: Some(false),
+                    oof_event_id: Some("AAMkAGI2TG93AAD=".into()),
+                    events_to_delete_ids: Some(vec!["AAMkAGI2TG93AAE=".into()]),
+                    ..UserOofSettings::scheduled(
+                        ts("2026-12-21T17:00:00Z"),
+                        ts("2027-01-04T08:00:00Z"),
+                        "I am away until 4 January.",
+                    )
+                },
+            }),
+        ),
+        (
+            "SetUserOofSettingsRequest-disabled",
+            request_body(&SetUserOofSettings::new(
+                "alice@contoso.example",
+                UserOofSettings::disabled(),
+            )),
         ),
     ]
 }

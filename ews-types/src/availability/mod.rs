@@ -1,5 +1,7 @@
 //! The availability service's types: free/busy schedules and meeting suggestions
-//! ([`GetUserAvailability`](crate::operations::GetUserAvailability)).
+//! ([`GetUserAvailability`](crate::operations::GetUserAvailability)), and out-of-office settings
+//! ([`GetUserOofSettings`](crate::operations::GetUserOofSettings),
+//! [`SetUserOofSettings`](crate::operations::SetUserOofSettings)).
 //!
 //! # Times are wall-clock times, not instants
 //!
@@ -27,6 +29,7 @@
 
 mod free_busy;
 mod local_time;
+mod oof;
 mod suggestions;
 mod time_zone;
 
@@ -36,6 +39,7 @@ pub use free_busy::{
     WorkingPeriod, decode_merged_free_busy,
 };
 pub use local_time::{LocalDateTime, TimeWindow};
+pub use oof::{ExternalAudience, OofDuration, OofState, ReplyBody, UserOofSettings};
 pub use suggestions::{
     AttendeeConflictData, GroupAttendeeConflictData, Suggestion, SuggestionDayResult,
     SuggestionQuality, SuggestionsViewOptions,

@@ -184,4 +184,8 @@ any_operation! {
     UpdateUserConfiguration,
     ResolveNames,
     GetUserAvailability,
+    ExpandDL,
+    ConvertId,
+    GetUserOofSettings,
+    SetUserOofSettings,
 }
