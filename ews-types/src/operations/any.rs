@@ -182,4 +182,10 @@ any_operation! {
     CreateFolder,
     GetUserConfiguration,
     UpdateUserConfiguration,
+    ResolveNames,
+    GetUserAvailability,
+    ExpandDL,
+    ConvertId,
+    GetUserOofSettings,
+    SetUserOofSettings,
 }

@@ -2,19 +2,26 @@
 //! response type; [`AnyResponse`] parses a response of any supported operation.
 
 mod any;
+mod convert_id;
 mod copy_item;
 mod create_folder;
 mod create_item;
 mod delete_item;
 mod dispositions;
+mod expand_dl;
 mod find_folder;
 mod find_item;
 mod get_folder;
 mod get_item;
+mod get_user_availability;
 mod get_user_configuration;
+mod get_user_oof_settings;
 mod move_item;
 mod paging;
+mod resolve_names;
 mod send_item;
+mod set_user_oof_settings;
+mod single_message;
 mod sync_folder_hierarchy;
 mod sync_folder_items;
 mod update_item;
@@ -22,6 +29,7 @@ mod update_user_configuration;
 mod user_configuration;
 
 pub use any::{AnyRequest, AnyResponse, ResponseSummary};
+pub use convert_id::{AlternateId, ConvertId, ConvertIdMessage, ConvertIdResponse, IdFormat};
 pub use copy_item::{CopyItem, CopyItemMessage, CopyItemResponse};
 pub use create_folder::{CreateFolder, CreateFolderMessage, CreateFolderResponse};
 pub use create_item::{CreateItem, CreateItemMessage, CreateItemResponse};
@@ -30,19 +38,32 @@ pub use dispositions::{
     AffectedTaskOccurrences, ConflictResolution, DeleteType, MessageDisposition,
     SendMeetingNotices, SendMeetingUpdates,
 };
+pub use expand_dl::{DLExpansion, ExpandDL, ExpandDLMessage, ExpandDLResponse};
 pub use find_folder::{
     FindFolder, FindFolderMessage, FindFolderResponse, FindFolderRootFolder, FolderView,
 };
 pub use find_item::{FindItem, FindItemMessage, FindItemResponse, FindItemRootFolder};
 pub use get_folder::{GetFolder, GetFolderMessage, GetFolderResponse};
 pub use get_item::{GetItem, GetItemMessage, GetItemResponse};
+pub use get_user_availability::{
+    AttendeeAvailability, AttendeeSchedule, DEFAULT_MERGED_INTERVAL_MINUTES, FreeBusyResponse,
+    GetUserAvailability, GetUserAvailabilityResponse, MAX_AVAILABILITY_MAILBOXES,
+    SuggestionsResponse,
+};
 pub use get_user_configuration::{
     GetUserConfiguration, GetUserConfigurationMessage, GetUserConfigurationResponse,
     UserConfigurationProperties,
 };
+pub use get_user_oof_settings::{GetUserOofSettings, GetUserOofSettingsResponse};
 pub use move_item::{MoveItem, MoveItemMessage, MoveItemResponse};
 pub use paging::{CalendarView, ContactsView, ItemView, PagingInfo, Traversal};
+pub use resolve_names::{
+    Resolution, ResolutionSet, ResolveNames, ResolveNamesMessage, ResolveNamesResponse,
+    ResolveNamesSearchScope,
+};
 pub use send_item::{SendItem, SendItemMessage, SendItemResponse};
+pub use set_user_oof_settings::{SetUserOofSettings, SetUserOofSettingsResponse};
+pub use single_message::{NoContent, SingleResponseMessage};
 pub use sync_folder_hierarchy::{
     FolderChange, SyncFolderHierarchy, SyncFolderHierarchyMessage, SyncFolderHierarchyResponse,
 };
