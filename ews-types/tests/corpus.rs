@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use ews_types::Error;
-use ews_types::operations::AnyResponse;
+use ews_types::operations::{AnyRequest, AnyResponse, Subscribe};
 use ews_types::response::ResponseCode;
 
 /// The operations in scope: every one [`AnyResponse`] supports, named as `SOURCES.tsv` names them.
@@ -21,7 +21,7 @@ fn operations() -> Vec<&'static str> {
 
 /// Samples of in-scope operations that cannot parse, and why. Each is checked: the malformed ones are
 /// marked as such in `WELLFORMED.tsv`, and the one with a misspelled namespace must give a typed error.
-const EXCLUDED: [(&str, &str); 6] = [
+const EXCLUDED: [(&str, &str); 9] = [
     (
         "verifying-the-results-of-an-ews-or-ews-managed-api-call__1__response.xml",
         "truncated: ends after line 6",
@@ -46,6 +46,19 @@ const EXCLUDED: [(&str, &str); 6] = [
         "how-to-update-appointments-and-meetings-by-using-ews-in-exchange__2__response.xml",
         "the types namespace is spelled https://, which no Exchange server sends; EWS namespaces are matched \
          exactly, so this must be a typed error rather than a response without its item",
+    ),
+    (
+        "how-to-pull-notifications-about-mailbox-events-by-using-ews-in-exchange__2__response.xml",
+        "fragment: SubscribeResponse in no namespace, without an envelope, and its ResponseMessages in \
+         the misspelled namespace http//schemas...; must be a typed error",
+    ),
+    (
+        "how-to-stream-notifications-about-mailbox-events-by-using-ews-in-exchange__4__response.xml",
+        "truncated: the envelope is never closed (the first document of a stream, cut off)",
+    ),
+    (
+        "getstreamingevents-operation__3__response.xml",
+        "not well-formed: GetStreamingEventsResponseMessage is never closed",
     ),
 ];
 
@@ -247,4 +260,111 @@ fn response_samples_of_other_operations_are_refused_with_a_typed_error() {
         }
     }
     assert!(seen > 0);
+}
+
+// Request samples of the subscription operations: Microsoft's requests parse with `AnyRequest::parse`,
+// pass the checks a client makes before sending, and survive a build → parse round trip.
+
+const NOTIFICATION_OPERATIONS: [&str; 4] = [
+    "Subscribe",
+    "GetEvents",
+    "GetStreamingEvents",
+    "Unsubscribe",
+];
+
+/// Samples that cannot parse, and why; each must still give a typed error.
+const EXCLUDED_REQUESTS: [(&str, &str); 1] = [(
+    "subscribe-operation__4__request.xml",
+    "the Subscribe element is in no namespace (the sample never declares the messages namespace on it)",
+)];
+
+/// (file, operation) of every well-formed request sample of the notification operations.
+fn notification_request_samples(dir: &Path) -> Vec<(String, String)> {
+    let status = well_formed(dir);
+    tsv(dir.join("ews-docs/SOURCES.tsv"))
+        .into_iter()
+        .filter(|row| {
+            row.len() > 9
+                && row[6] == "request"
+                && NOTIFICATION_OPERATIONS.contains(&row[9].as_str())
+                && status.get(&row[0]).map(String::as_str) == Some("ok")
+        })
+        .map(|row| (row[0].clone(), row[9].clone()))
+        .collect()
+}
+
+#[test]
+fn request_samples_of_subscriptions_parse_validate_and_round_trip() {
+    let Some(dir) = corpus() else { return };
+    let mut parsed = std::collections::BTreeMap::<String, usize>::new();
+    for (file, operation) in notification_request_samples(&dir) {
+        let bytes = std::fs::read(dir.join("ews-docs").join(&file)).unwrap();
+        let result = AnyRequest::parse(&bytes);
+        if let Some((_, why)) = EXCLUDED_REQUESTS.iter().find(|(name, _)| *name == file) {
+            assert!(
+                matches!(result, Err(Error::UnexpectedElement { .. })),
+                "{file} ({why}): {result:?}"
+            );
+            continue;
+        }
+        let (header, request) = result.unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(request.name(), operation, "{file}");
+        request
+            .validate()
+            .unwrap_or_else(|e| panic!("{file}: a sample Microsoft sends is refused: {e}"));
+        let rebuilt = request.to_envelope(&header);
+        let (header_again, again) = AnyRequest::parse(&rebuilt)
+            .unwrap_or_else(|e| panic!("{file}: the rebuilt request does not parse: {e}"));
+        assert_eq!(again, request, "{file}: round trip changed the request");
+        assert_eq!(
+            header_again, header,
+            "{file}: round trip changed the header"
+        );
+        *parsed.entry(operation).or_default() += 1;
+    }
+    for operation in NOTIFICATION_OPERATIONS {
+        assert!(
+            parsed.get(operation).copied().unwrap_or(0) > 0,
+            "no request sample of {operation} parsed: {parsed:?}"
+        );
+    }
+    println!("request samples parsed and round-tripped: {parsed:?}");
+}
+
+#[test]
+fn the_sample_subscriptions_read_as_what_they_ask_for() {
+    let Some(dir) = corpus() else { return };
+    let read = |file: &str| {
+        let bytes = std::fs::read(dir.join("ews-docs").join(file)).unwrap();
+        AnyRequest::parse(&bytes).unwrap().1
+    };
+    match read(
+        "how-to-pull-notifications-about-mailbox-events-by-using-ews-in-exchange__1__request.xml",
+    ) {
+        AnyRequest::Subscribe(Subscribe::Pull(pull)) => {
+            assert_eq!(pull.event_types.len(), 6);
+            assert_eq!(pull.timeout, 5);
+            assert_eq!(pull.folder_ids.map(|f| f.len()), Some(1));
+        }
+        other => panic!("{other:?}"),
+    }
+    match read(
+        "how-to-maintain-affinity-between-group-of-subscriptions-and-mailbox-server__5__request.xml",
+    ) {
+        AnyRequest::GetStreamingEvents(request) => {
+            assert_eq!(request.subscription_ids.len(), 2);
+            assert_eq!(request.connection_timeout, 10);
+        }
+        other => panic!("{other:?}"),
+    }
+    // This sample puts the ids in the messages namespace; they are read, not dropped.
+    match read("getstreamingevents-operation__1__request.xml") {
+        AnyRequest::GetStreamingEvents(request) => {
+            assert_eq!(
+                request.subscription_ids[0].as_str(),
+                "f6bc657d-dde1-4f94-952d-143b95d6483d"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }

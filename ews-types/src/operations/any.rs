@@ -182,4 +182,8 @@ any_operation! {
     CreateFolder,
     GetUserConfiguration,
     UpdateUserConfiguration,
+    Subscribe,
+    GetEvents,
+    GetStreamingEvents,
+    Unsubscribe,
 }

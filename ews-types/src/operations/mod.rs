@@ -9,14 +9,20 @@ mod delete_item;
 mod dispositions;
 mod find_folder;
 mod find_item;
+mod get_events;
 mod get_folder;
 mod get_item;
+mod get_streaming_events;
 mod get_user_configuration;
 mod move_item;
+mod notification;
+mod notification_event;
 mod paging;
 mod send_item;
+mod subscribe;
 mod sync_folder_hierarchy;
 mod sync_folder_items;
+mod unsubscribe;
 mod update_item;
 mod update_user_configuration;
 mod user_configuration;
@@ -34,15 +40,28 @@ pub use find_folder::{
     FindFolder, FindFolderMessage, FindFolderResponse, FindFolderRootFolder, FolderView,
 };
 pub use find_item::{FindItem, FindItemMessage, FindItemResponse, FindItemRootFolder};
+pub use get_events::{GetEvents, GetEventsMessage, GetEventsResponse};
 pub use get_folder::{GetFolder, GetFolderMessage, GetFolderResponse};
 pub use get_item::{GetItem, GetItemMessage, GetItemResponse};
+pub use get_streaming_events::{
+    ConnectionStatus, GetStreamingEvents, GetStreamingEventsMessage, GetStreamingEventsResponse,
+    MAX_CONNECTION_MINUTES,
+};
 pub use get_user_configuration::{
     GetUserConfiguration, GetUserConfigurationMessage, GetUserConfigurationResponse,
     UserConfigurationProperties,
 };
 pub use move_item::{MoveItem, MoveItemMessage, MoveItemResponse};
+pub use notification::{
+    ChangedObject, EventFields, EventType, ModifiedEvent, MoveEvent, Notification,
+    NotificationEvent, ObjectEvent, StatusEvent, SubscriptionId, Watermark,
+};
 pub use paging::{CalendarView, ContactsView, ItemView, PagingInfo, Traversal};
 pub use send_item::{SendItem, SendItemMessage, SendItemResponse};
+pub use subscribe::{
+    FolderScope, MAX_SUBSCRIPTION_MINUTES, PullSubscriptionRequest, PushSubscriptionRequest,
+    StreamingSubscriptionRequest, Subscribe, SubscribeMessage, SubscribeResponse,
+};
 pub use sync_folder_hierarchy::{
     FolderChange, SyncFolderHierarchy, SyncFolderHierarchyMessage, SyncFolderHierarchyResponse,
 };
@@ -50,6 +69,7 @@ pub use sync_folder_items::{
     ItemChange, MAX_CHANGES_PER_SYNC, SyncFolderItems, SyncFolderItemsMessage,
     SyncFolderItemsResponse, SyncScope,
 };
+pub use unsubscribe::{Unsubscribe, UnsubscribeMessage, UnsubscribeResponse};
 pub use update_item::{FieldUpdate, ItemUpdate, UpdateItem, UpdateItemMessage, UpdateItemResponse};
 pub use update_user_configuration::{
     UpdateUserConfiguration, UpdateUserConfigurationMessage, UpdateUserConfigurationResponse,
