@@ -56,6 +56,7 @@ pub mod operations;
 pub mod response;
 pub mod restriction;
 pub mod soap;
+pub mod streaming;
 pub mod types;
 pub mod xml;
 

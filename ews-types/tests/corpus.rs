@@ -5,7 +5,11 @@
 //! build → parse round trip unchanged. The corpus is read from `EXCHANGE_CORPUS_DIR` or
 //! `../shared/corpus`; without it the tests print that they skipped and pass.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::corpus;
 
 use ews_types::Error;
 use ews_types::operations::{AnyRequest, AnyResponse, Subscribe};
@@ -61,20 +65,6 @@ const EXCLUDED: [(&str, &str); 9] = [
         "not well-formed: GetStreamingEventsResponseMessage is never closed",
     ),
 ];
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("EXCHANGE_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"))
-        });
-    if dir.join("ews-docs/SOURCES.tsv").is_file() {
-        Some(dir)
-    } else {
-        println!("skipped: corpus not found at {}", dir.display());
-        None
-    }
-}
 
 fn tsv(path: PathBuf) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
