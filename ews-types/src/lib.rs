@@ -53,9 +53,11 @@ mod error;
 pub mod folders;
 pub mod items;
 pub mod operations;
+pub mod recurrence;
 pub mod response;
 pub mod restriction;
 pub mod soap;
+pub mod time_zone;
 pub mod types;
 pub mod xml;
 

@@ -1,12 +1,18 @@
 //! Items: messages, contacts, tasks, calendar items, and any other kind as a generic item.
 
 mod calendar;
+mod calendar_details;
 mod contact;
 mod item;
 mod message;
 mod task;
 
 pub use calendar::{Attendee, CalendarItem, CalendarItemKind, LegacyFreeBusyStatus, ResponseType};
+pub use calendar_details::{
+    CalendarActivityData, ChangeHighlights, EmailReminderChange, EmailReminderSendOption,
+    EnhancedLocation, InboxReminder, LobbyBypass, LocationSource, OnlineMeetingAccessLevel,
+    OnlineMeetingSettings, PersonaPostalAddress, Presenters,
+};
 pub use contact::{
     CompleteName, Contact, DictionaryEntry, EmailAddressEntry, PhysicalAddressEntry, PostalAddress,
 };
