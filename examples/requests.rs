@@ -560,6 +560,11 @@ pub fn representative() -> Vec<(&'static str, Vec<u8>)> {
         ("CreateItem-all-day", all_day_event_request()),
         ("CreateItem-meeting-full", full_meeting_request()),
         ("CreateItem-recurring-task", recurring_task_request()),
+        ("CreateItem-accept", meeting_response_request(0)),
+        ("CreateItem-tentatively-accept", meeting_response_request(1)),
+        ("CreateItem-decline", meeting_response_request(2)),
+        ("CreateItem-cancel-meeting", meeting_response_request(3)),
+        ("CreateItem-remove-cancelled", meeting_response_request(4)),
     ]
 }
 
@@ -888,5 +893,55 @@ fn recurring_task_request() -> Vec<u8> {
     request_body(&CreateItem::save(
         DistinguishedFolderName::Tasks,
         vec![weekly_check.into()],
+    ))
+}
+
+/// Answers to a meeting (`kind` 0 to 4): accept, tentatively accept with a proposed time, decline,
+/// cancel as organizer, remove a cancelled meeting.
+fn meeting_response_request(kind: usize) -> Vec<u8> {
+    use ews_types::items::{CancelCalendarItem, MeetingReply, RemoveItem, ReplyAddressing};
+    let request_id = item_id(30);
+    let reply = MeetingReply {
+        item: ItemFields {
+            item_class: Some("IPM.Schedule.Meeting.Resp.Pos".into()),
+            sensitivity: Some(Sensitivity::Normal),
+            body: Some(Body::text("See you there")),
+            ..ItemFields::default()
+        },
+        addressing: ReplyAddressing {
+            sender: Some(EmailAddress::smtp("bob@contoso.example").into()),
+            to_recipients: Some(vec![EmailAddress::smtp("alice@contoso.example")]),
+            cc_recipients: Some(vec![EmailAddress::smtp("team@contoso.example")]),
+            bcc_recipients: Some(vec![EmailAddress::smtp("archive@contoso.example")]),
+            is_read_receipt_requested: Some(false),
+            is_delivery_receipt_requested: Some(false),
+            from: Some(EmailAddress::smtp("bob@contoso.example").into()),
+        },
+        ..MeetingReply::for_meeting(request_id.clone())
+    };
+    let item = match kind {
+        0 => reply.accept(),
+        1 => MeetingReply::for_meeting(request_id)
+            .with_text("Could we meet an hour later?")
+            .proposing(ts("2026-03-02T10:00:00Z"), ts("2026-03-02T10:30:00Z"))
+            .tentatively_accept(),
+        2 => MeetingReply::for_meeting(request_id).decline(),
+        3 => CancelCalendarItem {
+            item: ItemFields {
+                subject: Some("Cancelled: Account review".into()),
+                ..ItemFields::default()
+            },
+            addressing: ReplyAddressing {
+                to_recipients: Some(vec![EmailAddress::smtp("dana@fabrikam.example")]),
+                ..ReplyAddressing::default()
+            },
+            ..CancelCalendarItem::for_meeting(request_id, Body::html("<p>Moved to next week.</p>"))
+        }
+        .into(),
+        _ => RemoveItem::for_cancellation(request_id).into(),
+    };
+    request_body(&CreateItem::respond(
+        vec![item],
+        MessageDisposition::SendAndSaveCopy,
     ))
 }
