@@ -136,3 +136,69 @@ fn fields_a_response_object_cannot_carry_are_refused_rather_than_dropped() {
             .is_err()
     );
 }
+
+#[test]
+fn calendar_updates_and_deletes_without_meeting_notices_are_refused() {
+    use ews_types::operations::{
+        DeleteItem, DeleteType, FieldUpdate, ItemUpdate, SendMeetingNotices, SendMeetingUpdates,
+        UpdateItem,
+    };
+    use ews_types::types::{ItemRef, PropertyPath};
+    let occurrence = ItemRef::Occurrence {
+        recurring_master_id: "AAMkMaster".into(),
+        change_key: Some("DwAAAB".into()),
+        instance_index: 2,
+    };
+    // Any change to an occurrence is a calendar write, even one that only touches an item field.
+    let change = ItemUpdate {
+        item: occurrence.clone(),
+        updates: vec![FieldUpdate::Delete(PropertyPath::field("item:Categories"))],
+    };
+    let update = UpdateItem::calendar(vec![change.clone()], SendMeetingUpdates::SendToNone);
+    assert!(update.validate().is_ok());
+    let unannounced = UpdateItem::never_overwrite(vec![change]);
+    let error = unannounced.validate().unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("SendMeetingInvitationsOrCancellations"),
+        "{error}"
+    );
+
+    let delete = DeleteItem::meeting(
+        DeleteType::HardDelete,
+        [occurrence.clone()],
+        SendMeetingNotices::SendOnlyToAll,
+    );
+    assert!(delete.validate().is_ok());
+    let mut silent = delete;
+    silent.send_meeting_cancellations = None;
+    let error = silent.validate().unwrap_err();
+    assert!(
+        error.to_string().contains("SendMeetingCancellations"),
+        "{error}"
+    );
+}
+
+#[test]
+fn calendar_views_must_be_a_forward_window_of_at_most_two_years() {
+    use ews_types::operations::FindItem;
+    use ews_types::types::DistinguishedFolderName;
+    let at = |text: &str| text.parse::<jiff::Timestamp>().unwrap();
+    let view = |start: &str, end: &str, max: i32| {
+        FindItem::calendar_view(DistinguishedFolderName::Calendar, at(start), at(end), max)
+    };
+    assert!(
+        view("2026-01-01T00:00:00Z", "2028-01-01T00:00:00Z", 10)
+            .validate()
+            .is_ok()
+    );
+    for refused in [
+        view("2026-01-01T00:00:00Z", "2028-01-01T00:00:01Z", 10),
+        view("2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 10),
+        view("2026-02-01T00:00:00Z", "2026-01-01T00:00:00Z", 10),
+        view("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", 0),
+    ] {
+        assert!(refused.validate().is_err(), "{refused:?}");
+    }
+}
