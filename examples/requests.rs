@@ -565,6 +565,17 @@ pub fn representative() -> Vec<(&'static str, Vec<u8>)> {
         ("CreateItem-decline", meeting_response_request(2)),
         ("CreateItem-cancel-meeting", meeting_response_request(3)),
         ("CreateItem-remove-cancelled", meeting_response_request(4)),
+        (
+            "GetServerTimeZones",
+            request_body(&GetServerTimeZones::full([
+                "GMT Standard Time",
+                "Pacific Standard Time",
+            ])),
+        ),
+        (
+            "GetServerTimeZones-names",
+            request_body(&GetServerTimeZones::names()),
+        ),
     ]
 }
 

@@ -182,4 +182,5 @@ any_operation! {
     CreateFolder,
     GetUserConfiguration,
     UpdateUserConfiguration,
+    GetServerTimeZones,
 }

@@ -11,6 +11,7 @@ mod find_folder;
 mod find_item;
 mod get_folder;
 mod get_item;
+mod get_server_time_zones;
 mod get_user_configuration;
 mod move_item;
 mod paging;
@@ -36,6 +37,9 @@ pub use find_folder::{
 pub use find_item::{FindItem, FindItemMessage, FindItemResponse, FindItemRootFolder};
 pub use get_folder::{GetFolder, GetFolderMessage, GetFolderResponse};
 pub use get_item::{GetItem, GetItemMessage, GetItemResponse};
+pub use get_server_time_zones::{
+    GetServerTimeZones, GetServerTimeZonesMessage, GetServerTimeZonesResponse,
+};
 pub use get_user_configuration::{
     GetUserConfiguration, GetUserConfigurationMessage, GetUserConfigurationResponse,
     UserConfigurationProperties,
