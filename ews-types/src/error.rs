@@ -114,6 +114,33 @@ pub enum Error {
         /// The configured limit in bytes.
         limit: usize,
     },
+    /// A recurrence cannot be expanded: a value out of range (interval 0, day 32), an unknown day or
+    /// month name, or a task regeneration pattern, whose dates depend on completion.
+    #[error("invalid recurrence: {reason}")]
+    InvalidRecurrence {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A time-zone definition cannot convert times: a referenced period or group is missing, a period
+    /// has no bias, or the definition carries only an id. Never replaced by a silent UTC.
+    #[error("unusable time zone {zone:?}: {reason}")]
+    BrokenTimeZone {
+        /// The definition's id (or name).
+        zone: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A civil time is skipped (daylight-saving gap) or repeated (fold) in its zone, and the caller asked
+    /// to be told rather than have it resolved.
+    #[error("local time {local} is {} in time zone {zone:?}", if *.ambiguous { "ambiguous" } else { "skipped" })]
+    UnresolvableLocalTime {
+        /// The civil time.
+        local: String,
+        /// The zone's id.
+        zone: String,
+        /// `true` when it occurs twice, `false` when it does not occur at all.
+        ambiguous: bool,
+    },
 }
 
 impl Error {

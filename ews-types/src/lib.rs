@@ -54,10 +54,12 @@ mod error;
 pub mod folders;
 pub mod items;
 pub mod operations;
+pub mod recurrence;
 pub mod response;
 pub mod restriction;
 pub mod soap;
 pub mod streaming;
+pub mod time_zone;
 pub mod types;
 pub mod xml;
 

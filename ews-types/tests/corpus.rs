@@ -25,7 +25,7 @@ fn operations() -> Vec<&'static str> {
 
 /// Samples of in-scope operations that cannot parse, and why. Each is checked: the malformed ones are
 /// marked as such in `WELLFORMED.tsv`, and the one with a misspelled namespace must give a typed error.
-const EXCLUDED: [(&str, &str); 10] = [
+const EXCLUDED: [(&str, &str); 12] = [
     (
         "verifying-the-results-of-an-ews-or-ews-managed-api-call__1__response.xml",
         "truncated: ends after line 6",
@@ -68,6 +68,16 @@ const EXCLUDED: [(&str, &str); 10] = [
     (
         "getstreamingevents-operation__3__response.xml",
         "not well-formed: GetStreamingEventsResponseMessage is never closed",
+    ),
+    (
+        "getservertimezones-operation__3__response.xml",
+        "not well-formed: </ResponseCode> closes <m:ResponseCode>, and the response element has no \
+         namespace; `get_server_time_zones_samples_parse_once_their_typos_are_repaired` covers it",
+    ),
+    (
+        "getservertimezones-operation__4__response.xml",
+        "not well-formed: </ResponseCode> closes <m:ResponseCode>, and the response element has no \
+         namespace; `get_server_time_zones_samples_parse_once_their_typos_are_repaired` covers it",
     ),
 ];
 
@@ -249,8 +259,7 @@ fn response_samples_of_other_operations_are_refused_with_a_typed_error() {
     assert!(seen > 0);
 }
 
-// Request samples of the subscription operations: Microsoft's requests parse with `AnyRequest::parse`,
-// pass the checks a client makes before sending, and survive a build → parse round trip.
+// Request samples in general parse and round-trip in request_samples.rs; this checks what some mean.
 
 #[test]
 fn the_sample_subscriptions_read_as_what_they_ask_for() {
