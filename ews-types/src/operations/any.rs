@@ -186,4 +186,10 @@ any_operation! {
     GetEvents,
     GetStreamingEvents,
     Unsubscribe,
+    ResolveNames,
+    GetUserAvailability,
+    ExpandDL,
+    ConvertId,
+    GetUserOofSettings,
+    SetUserOofSettings,
 }

@@ -1,9 +1,9 @@
-//! Helpers shared by the integration tests that read Microsoft's documentation samples.
+//! What the corpus tests share: where the documentation corpus is and how its TSV indexes read.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// The corpus directory from `EXCHANGE_CORPUS_DIR`, or `../shared/corpus` next to the workspace; `None`
-/// (after printing that the test is skipped) when it is absent.
+/// The corpus directory (`EXCHANGE_CORPUS_DIR`, or `../shared/corpus` beside the workspace), or `None`
+/// after printing that the test skipped.
 pub(crate) fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("EXCHANGE_CORPUS_DIR")
         .map(PathBuf::from)
@@ -16,4 +16,13 @@ pub(crate) fn corpus() -> Option<PathBuf> {
         println!("skipped: corpus not found at {}", dir.display());
         None
     }
+}
+
+/// The rows of a TSV file after its header line, split into columns.
+pub(crate) fn tsv(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect()
 }
