@@ -141,6 +141,16 @@ pub enum Error {
         /// `true` when it occurs twice, `false` when it does not occur at all.
         ambiguous: bool,
     },
+    /// Something follows the SOAP Body's single child (or the envelope, or a bare operation element):
+    /// anything there besides whitespace, comments and the closing tags means the message is not what
+    /// it seems, so it is refused rather than ignored.
+    #[error("unexpected {found} after <{after}>")]
+    TrailingContent {
+        /// Local name of the element that should have been the last thing at its level.
+        after: String,
+        /// What was found: an element or text, with its start.
+        found: String,
+    },
 }
 
 impl Error {

@@ -17,6 +17,8 @@
 //! * Every enumeration a server fills in is `#[non_exhaustive]` with an `Unknown(String)` variant, so a
 //!   new value from a newer server never fails a response; unknown item kinds become [`items::Item::Other`].
 //! * Elements are written in the order the schema requires (Exchange 2010 rejects any other order).
+//! * Subscriptions deliver [`operations::Notification`]s; the many-envelope body of a streaming
+//!   subscription is decoded as it arrives by [`streaming::StreamingEventsDecoder`].
 //! * Parsing is bounded ([`xml::ParseLimits`]): DTDs are refused, nesting and text size are limited, and no
 //!   input can make it panic.
 //!

@@ -935,3 +935,83 @@ fn misspelled_types_namespace_is_an_error_not_a_get_item_without_items() {
         "{result:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Content after the Body's child.
+// ---------------------------------------------------------------------------------------------------
+
+#[test]
+fn content_after_the_body_child_is_a_typed_error() {
+    let clean = sync_bytes();
+    let cases: [(&[u8], &[u8], &str); 6] = [
+        (
+            b"</m:SyncFolderItemsResponse>",
+            b"<m:GetItemResponse/>",
+            "SyncFolderItemsResponse",
+        ),
+        (
+            b"</m:SyncFolderItemsResponse>",
+            b"and more",
+            "SyncFolderItemsResponse",
+        ),
+        (
+            b"</m:SyncFolderItemsResponse>",
+            b"&amp;",
+            "SyncFolderItemsResponse",
+        ),
+        (b"</s:Body>", b"<s:Trailer/>", "Body"),
+        (b"</s:Envelope>", b"<Envelope/>", "Envelope"),
+        (b"</s:Envelope>", b"\n0\r\n", "Envelope"),
+    ];
+    for (marker, extra, expected_after) in cases {
+        let damaged = insert_after(&clean, marker, extra);
+        match parse::<SyncFolderItemsResponse>(&damaged) {
+            Err(Error::TrailingContent { after, found }) => {
+                assert_eq!(after, expected_after, "{found}");
+            }
+            other => panic!(
+                "{} after {}: {other:?}",
+                String::from_utf8_lossy(extra),
+                String::from_utf8_lossy(marker)
+            ),
+        }
+    }
+    // Whitespace, comments and processing instructions may trail at every level.
+    let mut harmless = clean.clone();
+    for marker in [
+        &b"</m:SyncFolderItemsResponse>"[..],
+        b"</s:Body>",
+        b"</s:Envelope>",
+    ] {
+        harmless = insert_after(&harmless, marker, b"\r\n <!-- trace id 42 --><?log x?>\t");
+    }
+    assert_eq!(
+        parse::<SyncFolderItemsResponse>(&harmless).unwrap(),
+        parse::<SyncFolderItemsResponse>(&clean).unwrap()
+    );
+}
+
+#[test]
+fn content_after_a_bare_operation_element_or_a_request_is_a_typed_error() {
+    let bare = format!(
+        "<m:SyncFolderItemsResponse xmlns:m=\"{MESSAGES_NS}\"><m:ResponseMessages/></m:SyncFolderItemsResponse>"
+    );
+    assert!(parse::<SyncFolderItemsResponse>(bare.as_bytes()).is_ok());
+    let trailing = format!("{bare}<Extra/>");
+    assert!(matches!(
+        parse::<SyncFolderItemsResponse>(trailing.as_bytes()),
+        Err(Error::TrailingContent { after, .. }) if after == "SyncFolderItemsResponse"
+    ));
+    let request = ews_types::soap::request_envelope(
+        &Default::default(),
+        &ews_types::operations::GetItem::new(
+            ews_types::types::ItemShape::id_only(),
+            [ItemId::new("AAMk")],
+        ),
+    );
+    let smuggled = insert_after(&request, b"</m:GetItem>", b"<m:DeleteItem/>");
+    assert!(matches!(
+        ews_types::soap::parse_request::<ews_types::operations::GetItem>(&smuggled),
+        Err(Error::TrailingContent { after, found }) if after == "GetItem" && found.contains("DeleteItem")
+    ));
+}
