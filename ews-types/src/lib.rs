@@ -58,6 +58,7 @@ pub mod response;
 pub mod restriction;
 pub mod soap;
 pub mod types;
+pub mod windows_zones;
 pub mod xml;
 
 pub use error::{Error, Result};
