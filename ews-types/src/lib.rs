@@ -17,6 +17,9 @@
 //! * Every enumeration a server fills in is `#[non_exhaustive]` with an `Unknown(String)` variant, so a
 //!   new value from a newer server never fails a response; unknown item kinds become [`items::Item::Other`].
 //! * Elements are written in the order the schema requires (Exchange 2010 rejects any other order).
+//! * Availability times (free/busy, suggestions) are wall-clock times in the request's time zone, not
+//!   instants: see [`availability`]. Windows time zone ids map to IANA ids through [`windows_zones`],
+//!   and an unknown id is an error, never UTC.
 //! * Parsing is bounded ([`xml::ParseLimits`]): DTDs are refused, nesting and text size are limited, and no
 //!   input can make it panic.
 //!
