@@ -667,6 +667,27 @@ pub fn representative() -> Vec<(&'static str, Vec<u8>)> {
                 UserOofSettings::disabled(),
             )),
         ),
+        ("Subscribe-pull", request_body(&pull_subscription())),
+        ("Subscribe-push", request_body(&push_subscription())),
+        (
+            "Subscribe-streaming",
+            request_body(&streaming_subscription()),
+        ),
+        (
+            "GetEvents",
+            request_body(&GetEvents::new(SUBSCRIPTION_ID, "AAAAAGUhAAAAAAAAAQ==")),
+        ),
+        (
+            "GetStreamingEvents",
+            request_body(&GetStreamingEvents::new(
+                [SUBSCRIPTION_ID, "JgBibjFwcjAzbWIyMDIubmFtcHJk"],
+                MAX_CONNECTION_MINUTES,
+            )),
+        ),
+        (
+            "Unsubscribe",
+            request_body(&Unsubscribe::new(SUBSCRIPTION_ID)),
+        ),
     ]
 }
 
@@ -712,5 +733,55 @@ fn availability_request() -> GetUserAvailability {
         ],
         TimeWindow::new(civil("2026-12-02T00:00:00"), civil("2026-12-03T00:00:00")),
         FreeBusyViewType::DetailedMerged,
+    )
+}
+
+const SUBSCRIPTION_ID: &str = "d581ab79-a2ec-4653-9c8e-564d7cfc1d8c";
+
+/// A pull subscription to every kind of event in two folders, resumed from a watermark.
+fn pull_subscription() -> Subscribe {
+    Subscribe::Pull(PullSubscriptionRequest {
+        subscribe_to_all_folders: Some(false),
+        folder_ids: Some(vec![
+            DistinguishedFolderName::Inbox.into(),
+            FolderRef::Id(FolderId::new(
+                "AQMkADAwATM0MDAAMS1iNTcwLWNiZDYtMDACLTAwCgAuAAAD",
+            )),
+        ]),
+        event_types: EventType::all(),
+        watermark: Some("AAAAAHgGAAAAAAAAAQ==".into()),
+        timeout: MAX_SUBSCRIPTION_MINUTES,
+    })
+}
+
+/// A push subscription to every folder, with data Exchange echoes back.
+fn push_subscription() -> Subscribe {
+    Subscribe::Push(PushSubscriptionRequest {
+        subscribe_to_all_folders: Some(true),
+        folder_ids: None,
+        event_types: vec![EventType::NewMail, EventType::Moved, EventType::Deleted],
+        watermark: Some("AQAAAOpvG0LURVdOhQkPOWZLPcI8EgAAAAAAAAE=".into()),
+        status_frequency: 1,
+        url: "https://crm.contoso.example/ews/notify".into(),
+        caller_data: Some("crm-tenant-7".into()),
+    })
+}
+
+/// A streaming subscription to the calendar and contacts of a delegate mailbox.
+fn streaming_subscription() -> Subscribe {
+    Subscribe::streaming(
+        FolderScope::folders([
+            DistinguishedFolderId::in_mailbox(
+                DistinguishedFolderName::Calendar,
+                "bob@contoso.example",
+            ),
+            DistinguishedFolderId::new(DistinguishedFolderName::Contacts),
+        ]),
+        vec![
+            EventType::Created,
+            EventType::Modified,
+            EventType::FreeBusyChanged,
+            EventType::Copied,
+        ],
     )
 }

@@ -60,6 +60,7 @@ pub mod operations;
 pub mod response;
 pub mod restriction;
 pub mod soap;
+pub mod streaming;
 pub mod types;
 pub mod windows_zones;
 pub mod xml;

@@ -188,4 +188,8 @@ any_operation! {
     ConvertId,
     GetUserOofSettings,
     SetUserOofSettings,
+    Subscribe,
+    GetEvents,
+    GetStreamingEvents,
+    Unsubscribe,
 }

@@ -11,19 +11,25 @@ mod dispositions;
 mod expand_dl;
 mod find_folder;
 mod find_item;
+mod get_events;
 mod get_folder;
 mod get_item;
+mod get_streaming_events;
 mod get_user_availability;
 mod get_user_configuration;
 mod get_user_oof_settings;
 mod move_item;
+mod notification;
+mod notification_event;
 mod paging;
 mod resolve_names;
 mod send_item;
 mod set_user_oof_settings;
 mod single_message;
+mod subscribe;
 mod sync_folder_hierarchy;
 mod sync_folder_items;
+mod unsubscribe;
 mod update_item;
 mod update_user_configuration;
 mod user_configuration;
@@ -43,8 +49,13 @@ pub use find_folder::{
     FindFolder, FindFolderMessage, FindFolderResponse, FindFolderRootFolder, FolderView,
 };
 pub use find_item::{FindItem, FindItemMessage, FindItemResponse, FindItemRootFolder};
+pub use get_events::{GetEvents, GetEventsMessage, GetEventsResponse};
 pub use get_folder::{GetFolder, GetFolderMessage, GetFolderResponse};
 pub use get_item::{GetItem, GetItemMessage, GetItemResponse};
+pub use get_streaming_events::{
+    ConnectionStatus, GetStreamingEvents, GetStreamingEventsMessage, GetStreamingEventsResponse,
+    MAX_CONNECTION_MINUTES,
+};
 pub use get_user_availability::{
     AttendeeAvailability, AttendeeSchedule, DEFAULT_MERGED_INTERVAL_MINUTES, FreeBusyResponse,
     GetUserAvailability, GetUserAvailabilityResponse, MAX_AVAILABILITY_MAILBOXES,
@@ -56,6 +67,10 @@ pub use get_user_configuration::{
 };
 pub use get_user_oof_settings::{GetUserOofSettings, GetUserOofSettingsResponse};
 pub use move_item::{MoveItem, MoveItemMessage, MoveItemResponse};
+pub use notification::{
+    ChangedObject, EventFields, EventType, ModifiedEvent, MoveEvent, Notification,
+    NotificationEvent, ObjectEvent, StatusEvent, SubscriptionId, Watermark,
+};
 pub use paging::{CalendarView, ContactsView, ItemView, PagingInfo, Traversal};
 pub use resolve_names::{
     Resolution, ResolutionSet, ResolveNames, ResolveNamesMessage, ResolveNamesResponse,
@@ -64,6 +79,10 @@ pub use resolve_names::{
 pub use send_item::{SendItem, SendItemMessage, SendItemResponse};
 pub use set_user_oof_settings::{SetUserOofSettings, SetUserOofSettingsResponse};
 pub use single_message::{NoContent, SingleResponseMessage};
+pub use subscribe::{
+    FolderScope, MAX_SUBSCRIPTION_MINUTES, PullSubscriptionRequest, PushSubscriptionRequest,
+    StreamingSubscriptionRequest, Subscribe, SubscribeMessage, SubscribeResponse,
+};
 pub use sync_folder_hierarchy::{
     FolderChange, SyncFolderHierarchy, SyncFolderHierarchyMessage, SyncFolderHierarchyResponse,
 };
@@ -71,6 +90,7 @@ pub use sync_folder_items::{
     ItemChange, MAX_CHANGES_PER_SYNC, SyncFolderItems, SyncFolderItemsMessage,
     SyncFolderItemsResponse, SyncScope,
 };
+pub use unsubscribe::{Unsubscribe, UnsubscribeMessage, UnsubscribeResponse};
 pub use update_item::{FieldUpdate, ItemUpdate, UpdateItem, UpdateItemMessage, UpdateItemResponse};
 pub use update_user_configuration::{
     UpdateUserConfiguration, UpdateUserConfigurationMessage, UpdateUserConfigurationResponse,

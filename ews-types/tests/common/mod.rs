@@ -19,6 +19,7 @@ pub(crate) fn corpus() -> Option<PathBuf> {
 }
 
 /// The rows of a TSV file after its header line, split into columns.
+#[allow(dead_code)] // Each test binary compiles this module; not all of them read the indexes.
 pub(crate) fn tsv(path: &Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
