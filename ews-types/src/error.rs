@@ -151,6 +151,13 @@ pub enum Error {
         /// What was found: an element or text, with its start.
         found: String,
     },
+    /// A time zone id that the Windows <-> IANA table does not know (an unmapped Windows id such as
+    /// "Customized Time Zone", a localized name, or an IANA id CLDR does not list). Never read as UTC.
+    #[error("unknown time zone {id:?}: not in the CLDR Windows <-> IANA table")]
+    UnknownTimeZone {
+        /// The id as given (cut to 100 characters).
+        id: String,
+    },
 }
 
 impl Error {

@@ -19,6 +19,9 @@
 //! * Elements are written in the order the schema requires (Exchange 2010 rejects any other order).
 //! * Subscriptions deliver [`operations::Notification`]s; the many-envelope body of a streaming
 //!   subscription is decoded as it arrives by [`streaming::StreamingEventsDecoder`].
+//! * Availability times (free/busy, suggestions) are wall-clock times in the request's time zone, not
+//!   instants: see [`availability`]. Windows time zone ids map to IANA ids through [`windows_zones`],
+//!   and an unknown id is an error, never UTC.
 //! * Parsing is bounded ([`xml::ParseLimits`]): DTDs are refused, nesting and text size are limited, and no
 //!   input can make it panic.
 //!
@@ -63,6 +66,7 @@ pub mod soap;
 pub mod streaming;
 pub mod time_zone;
 pub mod types;
+pub mod windows_zones;
 pub mod xml;
 
 pub use error::{Error, Result};
