@@ -659,4 +659,79 @@ mod tests {
         );
         assert_eq!(daily.dates(usize::MAX).unwrap().len(), 10);
     }
+
+    #[test]
+    fn exceptions_are_applied_and_a_window_bounds_a_series_without_end() {
+        let at = |text: &str| text.parse::<Timestamp>().unwrap();
+        let daily = series(
+            RecurrencePattern::Daily { interval: 1 },
+            RecurrenceRange::NoEnd {
+                start_date: date(2026, 1, 1),
+            },
+        );
+        let deleted = [DeletedOccurrence {
+            start: Some(at("2026-01-03T10:00:00Z")),
+        }];
+        let modified = [OccurrenceInfo {
+            item_id: Some(ItemId::new("AAMkException")),
+            start: Some(at("2026-01-02T15:00:00Z")),
+            end: Some(at("2026-01-02T16:00:00Z")),
+            original_start: Some(at("2026-01-04T10:00:00Z")),
+        }];
+        let query = OccurrenceQuery::new(Time::constant(10, 0, 0, 0))
+            .lasting(SignedDuration::from_mins(30))
+            .between(at("2026-01-02T00:00:00Z"), at("2026-01-06T00:00:00Z"))
+            .with_exceptions(&deleted, &modified);
+        let found = daily.occurrences(&jiff::tz::TimeZone::UTC, &query).unwrap();
+        let summary: Vec<(u32, String, bool)> = found
+            .iter()
+            .map(|o| (o.instance_index, o.start.to_string(), o.is_modified))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (2, "2026-01-02T10:00:00Z".to_owned(), false),
+                (4, "2026-01-02T15:00:00Z".to_owned(), true),
+                (5, "2026-01-05T10:00:00Z".to_owned(), false),
+            ]
+        );
+        assert_eq!(found[1].end, at("2026-01-02T16:00:00Z"));
+        assert_eq!(
+            found[1].modified_item_id.as_ref().map(|id| id.id.as_str()),
+            Some("AAMkException")
+        );
+        assert_eq!(found[0].end, at("2026-01-02T10:30:00Z"));
+    }
+
+    #[test]
+    fn a_window_far_from_a_modified_occurrence_still_ends() {
+        let at = |text: &str| text.parse::<Timestamp>().unwrap();
+        let weekly = series(
+            RecurrencePattern::weekly(1, [DayOfWeek::Friday]),
+            RecurrenceRange::NoEnd {
+                start_date: date(2026, 1, 1),
+            },
+        );
+        let modified = [OccurrenceInfo {
+            original_start: Some(at("2027-01-01T10:00:00Z")),
+            start: Some(at("2026-02-01T10:00:00Z")),
+            ..OccurrenceInfo::default()
+        }];
+        let query = OccurrenceQuery::new(Time::constant(10, 0, 0, 0))
+            .between(at("2026-01-30T00:00:00Z"), at("2026-02-07T00:00:00Z"))
+            .with_exceptions(&[], &modified);
+        let found = weekly
+            .occurrences(&jiff::tz::TimeZone::UTC, &query)
+            .unwrap();
+        let starts: Vec<String> = found.iter().map(|o| o.start.to_string()).collect();
+        // The exception moved from 2027 into the window is found; the loop stopped after it.
+        assert_eq!(
+            starts,
+            [
+                "2026-01-30T10:00:00Z",
+                "2026-02-01T10:00:00Z",
+                "2026-02-06T10:00:00Z"
+            ]
+        );
+    }
 }
