@@ -19,6 +19,10 @@
 //! * Elements are written in the order the schema requires (Exchange 2010 rejects any other order).
 //! * Parsing is bounded ([`xml::ParseLimits`]): DTDs are refused, nesting and text size are limited, and no
 //!   input can make it panic.
+//! * Calendars: [`items::CalendarItem`] carries every element of the schema, meeting messages and the
+//!   response objects that answer them are typed items, [`recurrence`] models and expands series (never
+//!   endlessly), and [`time_zone`] converts through EWS zone definitions with skipped and repeated
+//!   local times reported, never guessed.
 //!
 //! # Example
 //!
