@@ -52,6 +52,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod availability;
 pub mod category_list;
 mod error;
 pub mod folders;
@@ -61,6 +62,7 @@ pub mod recurrence;
 pub mod response;
 pub mod restriction;
 pub mod soap;
+pub mod streaming;
 pub mod time_zone;
 pub mod types;
 pub mod xml;
