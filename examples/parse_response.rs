@@ -2,6 +2,7 @@
 //!
 //! ```sh
 //! cargo run --example parse_response -- examples/data/sync_folder_items_response.xml
+//! cargo run --example parse_response -- examples/data/get_server_time_zones_response.xml
 //! cargo run --example parse_response -- ../shared/corpus/ews-docs/*response.xml
 //! ```
 //!

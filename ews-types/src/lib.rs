@@ -24,6 +24,10 @@
 //!   and an unknown id is an error, never UTC.
 //! * Parsing is bounded ([`xml::ParseLimits`]): DTDs are refused, nesting and text size are limited, and no
 //!   input can make it panic.
+//! * Calendars: [`items::CalendarItem`] carries every element of the schema, meeting messages and the
+//!   response objects that answer them are typed items, [`recurrence`] models and expands series (never
+//!   endlessly), and [`time_zone`] converts through EWS zone definitions with skipped and repeated
+//!   local times reported, never guessed.
 //!
 //! # Example
 //!

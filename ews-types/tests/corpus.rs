@@ -258,3 +258,57 @@ fn response_samples_of_other_operations_are_refused_with_a_typed_error() {
     }
     assert!(seen > 0);
 }
+
+#[test]
+fn meeting_requests_in_samples_are_typed_and_a_sample_series_expands_to_its_listed_occurrences() {
+    let Some(dir) = corpus() else { return };
+    let read = |name: &str| {
+        let bytes = std::fs::read(dir.join("ews-docs").join(name)).unwrap();
+        AnyResponse::parse(&bytes).unwrap().1
+    };
+    for name in [
+        "how-to-propose-a-new-meeting-time-by-using-ews-in-exchange__2__response.xml",
+        "how-to-propose-a-new-meeting-time-by-using-ews-in-exchange__4__response.xml",
+        "syncfolderitems-operation__2__response.xml",
+    ] {
+        let debug = format!("{:?}", read(name));
+        assert!(
+            debug.contains("MeetingRequest(MeetingRequest"),
+            "{name}: {debug}"
+        );
+        assert!(
+            !debug.contains("kind: \"Meeting"),
+            "{name}: a meeting kind fell back to Other"
+        );
+    }
+
+    // A weekly Saturday series of ten, created at 13:21 Pacific time on 8 March 2014: the change to
+    // daylight time on 9 March moves its UTC start from 21:21 to 20:21.
+    let AnyResponse::GetItem(response) =
+        read("how-to-create-a-recurring-series-by-using-ews-in-exchange__4__response.xml")
+    else {
+        panic!("not a GetItem response")
+    };
+    let items = response.messages[0].body.items.as_ref().unwrap();
+    let ews_types::items::Item::CalendarItem(master) = &items[0] else {
+        panic!("{:?}", items[0])
+    };
+    let (first, last) = (
+        master.first_occurrence.as_ref().unwrap(),
+        master.last_occurrence.as_ref().unwrap(),
+    );
+    let pacific = jiff::tz::TimeZone::get("America/Los_Angeles").unwrap();
+    let start = first.start.unwrap();
+    let query = ews_types::recurrence::OccurrenceQuery::new(pacific.to_datetime(start).time())
+        .lasting(first.end.unwrap().duration_since(start));
+    let occurrences = master
+        .recurrence
+        .as_ref()
+        .unwrap()
+        .occurrences(&pacific, &query)
+        .unwrap();
+    assert_eq!(occurrences.len(), 10);
+    assert_eq!(occurrences[0].start, start);
+    assert_eq!(occurrences[9].start, last.start.unwrap());
+    assert_eq!(occurrences[9].end, last.end.unwrap());
+}

@@ -13,7 +13,7 @@
 //! ```
 
 use jiff::civil::{Date, DateTime, Time};
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::error::{Error, Result};
 use crate::recurrence::{
@@ -260,8 +260,9 @@ impl CalendarItem {
         zone_id: &str,
         zone: &impl CivilTimeZone,
     ) -> Result<Self> {
-        let last = first_day
-            .checked_add(days.days())
+        let last = jiff::Span::new()
+            .try_days(days)
+            .and_then(|span| first_day.checked_add(span))
             .map_err(|e| Error::InvalidRequest(format!("all-day event end: {e}")))?;
         let start = zone.instant_of(first_day.to_datetime(Time::midnight()))?;
         let end = zone.instant_of(last.to_datetime(Time::midnight()))?;

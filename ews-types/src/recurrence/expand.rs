@@ -7,7 +7,7 @@
 //! end of the caller's window, or after the caller's maximum number of occurrences.
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::error::{Error, Result};
 use crate::types::ItemId;
@@ -254,13 +254,19 @@ pub(crate) fn nth_day_in_month(
 ) -> Option<Date> {
     let first = Date::new(year, month, 1).ok()?;
     let mut matching = (0..first.days_in_month())
-        .filter_map(|offset| first.checked_add(i64::from(offset).days()).ok())
+        .filter_map(|offset| add_days(first, i64::from(offset)))
         .filter(|d| days.contains(&d.weekday()));
     match ordinal {
         -1 | 5 => matching.next_back(),
         1..=4 => matching.nth(usize::try_from(ordinal - 1).ok()?),
         _ => None,
     }
+}
+
+/// `date` moved by `days` days; `None` outside the supported range (never a panic).
+fn add_days(date: Date, days: i64) -> Option<Date> {
+    date.checked_add(jiff::Span::new().try_days(days).ok()?)
+        .ok()
 }
 
 /// A day of a month, moved to the month's last day when the month is shorter.
@@ -411,17 +417,16 @@ impl Rule {
     fn period_dates(&self, start: Date, period: i64) -> Option<Vec<Date>> {
         let month_of = |every: i64| -> Option<(i16, i8)> {
             let base = start.first_of_month();
-            let shifted = base.checked_add(period.checked_mul(every)?.months()).ok()?;
+            let months = jiff::Span::new()
+                .try_months(period.checked_mul(every)?)
+                .ok()?;
+            let shifted = base.checked_add(months).ok()?;
             Some((shifted.year(), shifted.month()))
         };
         let year_of = || -> Option<i16> { i16::try_from(i64::from(start.year()) + period).ok() };
         Some(match self {
             Rule::Daily { every_days } => {
-                vec![
-                    start
-                        .checked_add(period.checked_mul(*every_days)?.days())
-                        .ok()?,
-                ]
+                vec![add_days(start, period.checked_mul(*every_days)?)?]
             }
             Rule::Weekly {
                 every_weeks,
@@ -429,17 +434,11 @@ impl Rule {
                 days,
             } => {
                 let back = i64::from(start.weekday().since(*week_start));
-                let week = start
-                    .checked_sub(back.days())
-                    .ok()?
-                    .checked_add(period.checked_mul(*every_weeks)?.checked_mul(7)?.days())
-                    .ok()?;
+                let weeks = period.checked_mul(*every_weeks)?.checked_mul(7)?;
+                let week = add_days(add_days(start, -back)?, weeks)?;
                 let mut dates: Vec<Date> = days
                     .iter()
-                    .filter_map(|day| {
-                        week.checked_add(i64::from(day.since(*week_start)).days())
-                            .ok()
-                    })
+                    .filter_map(|day| add_days(week, i64::from(day.since(*week_start))))
                     .collect();
                 dates.sort();
                 dates.dedup();
@@ -658,5 +657,80 @@ mod tests {
             },
         );
         assert_eq!(daily.dates(usize::MAX).unwrap().len(), 10);
+    }
+
+    #[test]
+    fn exceptions_are_applied_and_a_window_bounds_a_series_without_end() {
+        let at = |text: &str| text.parse::<Timestamp>().unwrap();
+        let daily = series(
+            RecurrencePattern::Daily { interval: 1 },
+            RecurrenceRange::NoEnd {
+                start_date: date(2026, 1, 1),
+            },
+        );
+        let deleted = [DeletedOccurrence {
+            start: Some(at("2026-01-03T10:00:00Z")),
+        }];
+        let modified = [OccurrenceInfo {
+            item_id: Some(ItemId::new("AAMkException")),
+            start: Some(at("2026-01-02T15:00:00Z")),
+            end: Some(at("2026-01-02T16:00:00Z")),
+            original_start: Some(at("2026-01-04T10:00:00Z")),
+        }];
+        let query = OccurrenceQuery::new(Time::constant(10, 0, 0, 0))
+            .lasting(SignedDuration::from_mins(30))
+            .between(at("2026-01-02T00:00:00Z"), at("2026-01-06T00:00:00Z"))
+            .with_exceptions(&deleted, &modified);
+        let found = daily.occurrences(&jiff::tz::TimeZone::UTC, &query).unwrap();
+        let summary: Vec<(u32, String, bool)> = found
+            .iter()
+            .map(|o| (o.instance_index, o.start.to_string(), o.is_modified))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (2, "2026-01-02T10:00:00Z".to_owned(), false),
+                (4, "2026-01-02T15:00:00Z".to_owned(), true),
+                (5, "2026-01-05T10:00:00Z".to_owned(), false),
+            ]
+        );
+        assert_eq!(found[1].end, at("2026-01-02T16:00:00Z"));
+        assert_eq!(
+            found[1].modified_item_id.as_ref().map(|id| id.id.as_str()),
+            Some("AAMkException")
+        );
+        assert_eq!(found[0].end, at("2026-01-02T10:30:00Z"));
+    }
+
+    #[test]
+    fn a_window_far_from_a_modified_occurrence_still_ends() {
+        let at = |text: &str| text.parse::<Timestamp>().unwrap();
+        let weekly = series(
+            RecurrencePattern::weekly(1, [DayOfWeek::Friday]),
+            RecurrenceRange::NoEnd {
+                start_date: date(2026, 1, 1),
+            },
+        );
+        let modified = [OccurrenceInfo {
+            original_start: Some(at("2027-01-01T10:00:00Z")),
+            start: Some(at("2026-02-01T10:00:00Z")),
+            ..OccurrenceInfo::default()
+        }];
+        let query = OccurrenceQuery::new(Time::constant(10, 0, 0, 0))
+            .between(at("2026-01-30T00:00:00Z"), at("2026-02-07T00:00:00Z"))
+            .with_exceptions(&[], &modified);
+        let found = weekly
+            .occurrences(&jiff::tz::TimeZone::UTC, &query)
+            .unwrap();
+        let starts: Vec<String> = found.iter().map(|o| o.start.to_string()).collect();
+        // The exception moved from 2027 into the window is found; the loop stopped after it.
+        assert_eq!(
+            starts,
+            [
+                "2026-01-30T10:00:00Z",
+                "2026-02-01T10:00:00Z",
+                "2026-02-06T10:00:00Z"
+            ]
+        );
     }
 }
