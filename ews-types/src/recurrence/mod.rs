@@ -59,6 +59,20 @@ open_enum! {
 }
 
 impl DayOfWeek {
+    /// The single weekday this value names; `None` for the groups (`Day`, `Weekday`, `WeekendDay`) and
+    /// unknown values.
+    pub fn weekday(&self) -> Option<jiff::civil::Weekday> {
+        match self.weekdays()? {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// Whether `day` falls under this value (a single day or a group); `false` for unknown values.
+    pub fn includes(&self, day: jiff::civil::Weekday) -> bool {
+        self.weekdays().is_some_and(|days| days.contains(&day))
+    }
+
     /// The weekdays this value stands for (several for `Day`, `Weekday` and `WeekendDay`); `None` for a
     /// value this crate does not know.
     pub fn weekdays(&self) -> Option<&'static [jiff::civil::Weekday]> {
@@ -78,6 +92,14 @@ impl DayOfWeek {
             DayOfWeek::WeekendDay => &[Saturday, Sunday],
             DayOfWeek::Unknown(_) => return None,
         })
+    }
+}
+
+// The enum comes from a macro, so `#[derive(Default)]` cannot mark a variant.
+#[allow(clippy::derivable_impls)]
+impl Default for DayOfWeek {
+    fn default() -> Self {
+        DayOfWeek::Sunday
     }
 }
 
