@@ -22,6 +22,8 @@ use ews_types::soap::{
 };
 use ews_types::types::FolderId;
 
+use quick_xml::events::Event;
+
 use crate::{Seed, show};
 
 /// Parses `data` as a response of any supported operation; what parses must survive build → parse →
@@ -36,6 +38,7 @@ pub fn check_response(data: &[u8]) {
     };
     let summary = response.summary();
     let first = response.to_envelope(version.as_ref());
+    assert_well_formed_names(&first);
     let (version_again, again) = AnyResponse::parse(&first).unwrap_or_else(|error| {
         panic!(
             "a parsed {} response, written back, does not parse: {error}\nwritten: {}",
@@ -78,6 +81,7 @@ pub fn check_request(data: &[u8]) {
     };
     let _ = request.validate();
     let first = request.to_envelope(&header);
+    assert_well_formed_names(&first);
     let (header_again, again) = AnyRequest::parse(&first).unwrap_or_else(|error| {
         panic!(
             "a parsed {} request, written back, does not parse: {error}\nwritten: {}",
@@ -119,6 +123,7 @@ pub fn check_fault(data: &[u8]) {
     let _ = fault.code();
     let _ = fault.back_off();
     let written = fault_envelope(&fault);
+    assert_well_formed_names(&written);
     let again = match AnyResponse::parse(&written) {
         Err(Error::SoapFault(again)) => again,
         other => panic!(
@@ -132,6 +137,54 @@ pub fn check_fault(data: &[u8]) {
         "a SOAP fault changed on a round trip\nread:  {fault:?}\nagain: {again:?}\nwritten: {}",
         show(&written)
     );
+}
+
+/// Panics unless every element and attribute name in `xml`, which this crate family wrote, is an XML
+/// name, and quick-xml reads it to the end. (quick-xml itself does not check names, so a name read
+/// from a hostile document and written back verbatim would otherwise pass unnoticed.)
+fn assert_well_formed_names(xml: &[u8]) {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let check = |name: &str| {
+        assert!(
+            is_xml_name(name.as_bytes()),
+            "we wrote the invalid XML name {name:?}\nwritten: {}",
+            show(xml)
+        );
+    };
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(tag) | Event::Empty(tag)) => {
+                check(tag.name().as_ref());
+                for attribute in tag.attributes() {
+                    let attribute = attribute.unwrap_or_else(|e| {
+                        panic!(
+                            "we wrote a malformed attribute: {e}\nwritten: {}",
+                            show(xml)
+                        )
+                    });
+                    check(attribute.key.as_ref());
+                }
+            }
+            Ok(Event::End(tag)) => check(tag.name().as_ref()),
+            Ok(Event::Eof) => return,
+            Ok(_) => {}
+            Err(e) => panic!("we wrote malformed XML: {e}\nwritten: {}", show(xml)),
+        }
+    }
+}
+
+/// XML 1.0 `Name`, with every non-ASCII character allowed (a superset, enough to catch markup).
+fn is_xml_name(name: &[u8]) -> bool {
+    let start = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80;
+    match name.split_first() {
+        Some((&first, rest)) => {
+            start(first)
+                && rest
+                    .iter()
+                    .all(|&b| start(b) || b.is_ascii_digit() || b == b'-' || b == b'.')
+        }
+        None => false,
+    }
 }
 
 /// What callers do with an error: print it and ask for its code and back-off.
