@@ -32,6 +32,9 @@ use crate::{Seed, show};
 /// The first build is the reference, not the input: XML 1.0 cannot carry most C0 control characters,
 /// which the reader tolerates in text and the writer replaces with U+FFFD (as `xml::writer` documents).
 pub fn check_response(data: &[u8]) {
+    if skip_open_finding(data) {
+        return;
+    }
     let (version, response) = match AnyResponse::parse(data) {
         Ok(parsed) => parsed,
         Err(error) => return exercise(&error),
@@ -75,6 +78,9 @@ pub fn check_response(data: &[u8]) {
 /// Parses `data` as a request of any supported operation (as a server or the simulator does); what
 /// parses must survive build → parse → build unchanged, header included.
 pub fn check_request(data: &[u8]) {
+    if skip_open_finding(data) {
+        return;
+    }
     let (header, request) = match AnyRequest::parse(data) {
         Ok(parsed) => parsed,
         Err(error) => return exercise(&error),
@@ -115,6 +121,9 @@ pub fn check_request(data: &[u8]) {
 /// `fault_envelope` → parse → `fault_envelope` (C0 control characters become U+FFFD on the first
 /// write, see [`check_response`]), and its code and back-off must be readable.
 pub fn check_fault(data: &[u8]) {
+    if skip_open_finding(data) {
+        return;
+    }
     let fault = match AnyResponse::parse(data) {
         Err(Error::SoapFault(fault)) => fault,
         Err(error) => return exercise(&error),
@@ -137,6 +146,32 @@ pub fn check_fault(data: &[u8]) {
         "a SOAP fault changed on a round trip\nread:  {fault:?}\nagain: {again:?}\nwritten: {}",
         show(&written)
     );
+}
+
+/// With `FUZZ_SKIP_OPEN_FINDINGS` set (to fuzz past a bug that is reported but not fixed yet), true
+/// for inputs that hold an element or attribute name that is not an XML name: `ews-types` reads them
+/// and writes them back verbatim (see `fuzz/open/README.md`). Never set in tests.
+fn skip_open_finding(data: &[u8]) -> bool {
+    static SKIP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*SKIP.get_or_init(|| std::env::var_os("FUZZ_SKIP_OPEN_FINDINGS").is_some()) {
+        return false;
+    }
+    let mut reader = quick_xml::Reader::from_reader(data);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(tag) | Event::Empty(tag)) => {
+                let bad_attribute = tag
+                    .attributes()
+                    .with_checks(false)
+                    .any(|a| a.is_ok_and(|a| !is_xml_name(a.key.as_ref().as_bytes())));
+                if bad_attribute || !is_xml_name(tag.name().as_ref().as_bytes()) {
+                    return true;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
 }
 
 /// Panics unless every element and attribute name in `xml`, which this crate family wrote, is an XML
