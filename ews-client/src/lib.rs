@@ -1,12 +1,34 @@
 //! A thin async client for Exchange Web Services, built on the sans-IO model in `ews-types`.
-//!
-//! This crate will hold the IO side of EWS and nothing else: a small `Transport` trait that callers
-//! implement (send an `http::Request<Bytes>`, receive an `http::Response<Bytes>`, keep a connection for an
-//! NTLM handshake) with an optional ready implementation behind a cargo feature; authentication (Basic,
-//! NTLMv2, OAuth2 bearer through a caller-supplied token provider) with secrets that never print;
-//! impersonation with `ExchangeImpersonation` and `X-AnchorMailbox`; version negotiation; throttling with
-//! one shared back-off gate per endpoint that honours `BackOffMilliseconds` and `Retry-After`; and paging,
-//! `SyncFolderItems` and `GetItem` batching helpers. It will contain no reconciliation logic: that lives in
-//! `sync-core`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod auth;
+mod client;
+mod clock;
+mod config;
+mod error;
+#[cfg(feature = "hyper")]
+mod hyper_transport;
+mod inspect;
+mod mailbox;
+mod mailbox_client;
+pub mod paging;
+pub mod retry;
+mod secret;
+pub mod sync;
+mod transport;
+
+pub use auth::{Credentials, NtlmCredentials, TokenError, TokenFuture, TokenKind, TokenProvider};
+pub use client::EwsClient;
+#[cfg(feature = "tokio")]
+pub use clock::TokioClock;
+pub use clock::{Clock, ManualClock};
+pub use config::ClientBuilder;
+pub use error::{Error, Result, TransportError, TransportErrorKind};
+#[cfg(feature = "hyper")]
+pub use hyper_transport::{HyperConnection, HyperTransport};
+pub use mailbox::Mailbox;
+pub use mailbox_client::{DEFAULT_GET_ITEM_BATCH, MailboxClient};
+pub use retry::RetryPolicy;
+pub use secret::Secret;
+pub use transport::Transport;
