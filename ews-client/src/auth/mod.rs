@@ -26,9 +26,9 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, TokenError
 /// Supplies OAuth2 access tokens for EWS (scope `https://outlook.office365.com/.default` for app-only
 /// access with `full_access_as_app`, or `EWS.AccessAsUser.All` for delegated access).
 ///
-/// The client asks with `refresh = false` before a request (a provider should cache its token until it
-/// nears expiry) and once with `refresh = true` after the server answered 401, when the cached token
-/// must not be reused. A second 401 becomes [`Error::Unauthorized`].
+/// The client keeps the token it got and asks again only when the server refuses it: with
+/// `refresh = false` when it has no token yet, and once with `refresh = true` after a 401, when a
+/// cached token must not be handed out again. A second 401 becomes [`Error::Unauthorized`].
 pub trait TokenProvider: Send + Sync {
     /// Returns an access token.
     fn access_token(&self, refresh: bool) -> TokenFuture<'_>;
