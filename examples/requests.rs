@@ -1,5 +1,10 @@
 //! One representative request per supported EWS operation.
 
+use ews_types::availability::{
+    DayOfWeek, ExternalAudience, FreeBusyViewType, MailboxAddress, MailboxData,
+    MeetingAttendeeType, ReplyBody, SerializableTimeZone, SerializableTimeZoneTime,
+    SuggestionQuality, SuggestionsViewOptions, TimeWindow, UserOofSettings,
+};
 use ews_types::category_list::{Category, CategoryList};
 use ews_types::folders::{Folder, FolderKind};
 use ews_types::items::{
@@ -539,5 +544,244 @@ pub fn representative() -> Vec<(&'static str, Vec<u8>)> {
                 },
             })),
         ),
+        (
+            "ResolveNames",
+            request_body(&ResolveNames::new("Dana Whitfield")),
+        ),
+        (
+            "ResolveNames-contacts",
+            request_body(&ResolveNames {
+                parent_folder_ids: Some(vec![
+                    DistinguishedFolderId::in_mailbox(
+                        DistinguishedFolderName::Contacts,
+                        "bob@contoso.example",
+                    )
+                    .into(),
+                ]),
+                ..ResolveNames::new("SMTP:dana@fabrikam.example")
+                    .with_contact_data(BaseShape::AllProperties)
+                    .searching(ResolveNamesSearchScope::ContactsActiveDirectory)
+            }),
+        ),
+        (
+            "GetUserAvailabilityRequest",
+            request_body(&availability_request()),
+        ),
+        (
+            "GetUserAvailabilityRequest-suggestions",
+            request_body(
+                &GetUserAvailability {
+                    time_zone: Some(SerializableTimeZone::utc()),
+                    free_busy_view_options: None,
+                    ..availability_request()
+                }
+                .with_suggestions(SuggestionsViewOptions {
+                    good_threshold: Some(25),
+                    maximum_results_by_day: Some(4),
+                    maximum_non_work_hour_results_by_day: Some(0),
+                    meeting_duration_in_minutes: Some(30),
+                    minimum_suggestion_quality: Some(SuggestionQuality::Good),
+                    detailed_suggestions_window: TimeWindow::new(
+                        civil("2026-12-02T00:00:00"),
+                        civil("2026-12-05T00:00:00"),
+                    ),
+                    current_meeting_time: Some(civil("2026-12-02T09:00:00").into()),
+                    global_object_id: Some("BAAAAIIA4AB0xbcQGoLgCAAAAAA=".into()),
+                }),
+            ),
+        ),
+        (
+            "ExpandDL",
+            request_body(&ExpandDL::smtp("sales@contoso.example")),
+        ),
+        (
+            "ExpandDL-private",
+            request_body(&ExpandDL {
+                mailbox: EmailAddress {
+                    mailbox_type: Some(MailboxType::PrivateDL),
+                    item_id: Some(item_id(9)),
+                    ..EmailAddress::default()
+                },
+            }),
+        ),
+        (
+            "ConvertId",
+            request_body(&ConvertId::new(
+                IdFormat::HexEntryId,
+                [
+                    AlternateId::Mailbox {
+                        format: IdFormat::EwsId,
+                        id: item_id(10).id,
+                        mailbox: "alice@contoso.example".into(),
+                        is_archive: Some(false),
+                    },
+                    AlternateId::PublicFolder {
+                        format: IdFormat::EntryId,
+                        folder_id: "AAEAAB8ZFrs=".into(),
+                    },
+                    AlternateId::PublicFolderItem {
+                        format: IdFormat::StoreId,
+                        folder_id: "AAEAAB8ZFrs=".into(),
+                        item_id: "AAEAAB8ZFrt=".into(),
+                    },
+                ],
+            )),
+        ),
+        (
+            "GetUserOofSettingsRequest",
+            request_body(&GetUserOofSettings::new("alice@contoso.example")),
+        ),
+        (
+            "SetUserOofSettingsRequest",
+            request_body(&SetUserOofSettings {
+                mailbox: MailboxAddress {
+                    name: Some("Alice Jones".into()),
+                    address: "alice@contoso.example".into(),
+                    routing_type: Some("SMTP".into()),
+                },
+                user_oof_settings: UserOofSettings {
+                    external_audience: ExternalAudience::Known,
+                    decline_meeting_reply: Some(ReplyBody {
+                        lang: Some("en-GB".into()),
+                        message: Some("I am away; please ask Lee.".into()),
+                    }),
+                    decline_events_for_scheduled_oof: Some(true),
+                    decline_all_events_for_scheduled_oof: Some(false),
+                    create_oof_event: Some(true),
+                    oof_event_subject: Some("Away".into()),
+                    auto_decline_future_requests_when_oof: Some(false),
+                    oof_event_id: Some("AAMkAGI2TG93AAD=".into()),
+                    events_to_delete_ids: Some(vec!["AAMkAGI2TG93AAE=".into()]),
+                    ..UserOofSettings::scheduled(
+                        ts("2026-12-21T17:00:00Z"),
+                        ts("2027-01-04T08:00:00Z"),
+                        "I am away until 4 January.",
+                    )
+                },
+            }),
+        ),
+        (
+            "SetUserOofSettingsRequest-disabled",
+            request_body(&SetUserOofSettings::new(
+                "alice@contoso.example",
+                UserOofSettings::disabled(),
+            )),
+        ),
+        ("Subscribe-pull", request_body(&pull_subscription())),
+        ("Subscribe-push", request_body(&push_subscription())),
+        (
+            "Subscribe-streaming",
+            request_body(&streaming_subscription()),
+        ),
+        (
+            "GetEvents",
+            request_body(&GetEvents::new(SUBSCRIPTION_ID, "AAAAAGUhAAAAAAAAAQ==")),
+        ),
+        (
+            "GetStreamingEvents",
+            request_body(&GetStreamingEvents::new(
+                [SUBSCRIPTION_ID, "JgBibjFwcjAzbWIyMDIubmFtcHJk"],
+                MAX_CONNECTION_MINUTES,
+            )),
+        ),
+        (
+            "Unsubscribe",
+            request_body(&Unsubscribe::new(SUBSCRIPTION_ID)),
+        ),
     ]
+}
+
+fn civil(text: &str) -> jiff::civil::DateTime {
+    text.parse().expect("a valid civil date-time literal")
+}
+
+/// A free/busy query for the organizer, an attendee and a room, in New York time (2026 rules).
+fn availability_request() -> GetUserAvailability {
+    let new_york = SerializableTimeZone {
+        bias: 300,
+        standard_time: SerializableTimeZoneTime {
+            bias: 0,
+            time: "02:00:00".into(),
+            day_order: 1,
+            month: 11,
+            day_of_week: DayOfWeek::Sunday,
+            year: Some("2026".into()),
+        },
+        daylight_time: SerializableTimeZoneTime {
+            bias: -60,
+            time: "02:00:00".into(),
+            day_order: 2,
+            month: 3,
+            day_of_week: DayOfWeek::Sunday,
+            year: Some("2026".into()),
+        },
+    };
+    GetUserAvailability::free_busy(
+        new_york,
+        [
+            MailboxData::new("alice@contoso.example", MeetingAttendeeType::Organizer),
+            MailboxData {
+                email: MailboxAddress {
+                    name: Some("Dana Whitfield".into()),
+                    address: "dana@fabrikam.example".into(),
+                    routing_type: Some("SMTP".into()),
+                },
+                attendee_type: MeetingAttendeeType::Required,
+                exclude_conflicts: Some(false),
+            },
+            MailboxData::new("room-3@contoso.example", MeetingAttendeeType::Room),
+        ],
+        TimeWindow::new(civil("2026-12-02T00:00:00"), civil("2026-12-03T00:00:00")),
+        FreeBusyViewType::DetailedMerged,
+    )
+}
+
+const SUBSCRIPTION_ID: &str = "d581ab79-a2ec-4653-9c8e-564d7cfc1d8c";
+
+/// A pull subscription to every kind of event in two folders, resumed from a watermark.
+fn pull_subscription() -> Subscribe {
+    Subscribe::Pull(PullSubscriptionRequest {
+        subscribe_to_all_folders: Some(false),
+        folder_ids: Some(vec![
+            DistinguishedFolderName::Inbox.into(),
+            FolderRef::Id(FolderId::new(
+                "AQMkADAwATM0MDAAMS1iNTcwLWNiZDYtMDACLTAwCgAuAAAD",
+            )),
+        ]),
+        event_types: EventType::all(),
+        watermark: Some("AAAAAHgGAAAAAAAAAQ==".into()),
+        timeout: MAX_SUBSCRIPTION_MINUTES,
+    })
+}
+
+/// A push subscription to every folder, with data Exchange echoes back.
+fn push_subscription() -> Subscribe {
+    Subscribe::Push(PushSubscriptionRequest {
+        subscribe_to_all_folders: Some(true),
+        folder_ids: None,
+        event_types: vec![EventType::NewMail, EventType::Moved, EventType::Deleted],
+        watermark: Some("AQAAAOpvG0LURVdOhQkPOWZLPcI8EgAAAAAAAAE=".into()),
+        status_frequency: 1,
+        url: "https://crm.contoso.example/ews/notify".into(),
+        caller_data: Some("crm-tenant-7".into()),
+    })
+}
+
+/// A streaming subscription to the calendar and contacts of a delegate mailbox.
+fn streaming_subscription() -> Subscribe {
+    Subscribe::streaming(
+        FolderScope::folders([
+            DistinguishedFolderId::in_mailbox(
+                DistinguishedFolderName::Calendar,
+                "bob@contoso.example",
+            ),
+            DistinguishedFolderId::new(DistinguishedFolderName::Contacts),
+        ]),
+        vec![
+            EventType::Created,
+            EventType::Modified,
+            EventType::FreeBusyChanged,
+            EventType::Copied,
+        ],
+    )
 }

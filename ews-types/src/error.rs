@@ -96,6 +96,24 @@ pub enum Error {
     /// A request could not be built because it violates a rule of the protocol.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A streaming response holds something other than whitespace between its SOAP envelopes.
+    #[error(
+        "unexpected content between SOAP envelopes at byte {offset} of the stream: {excerpt:?}"
+    )]
+    StreamGarbage {
+        /// Offset of the first unexpected byte from the start of the stream.
+        offset: u64,
+        /// The bytes from there (at most 40, lossily decoded).
+        excerpt: String,
+    },
+    /// An unfinished SOAP envelope of a streaming response outgrew the decoder's buffer limit.
+    #[error(
+        "an unfinished SOAP envelope of the stream exceeds the limit of {limit} buffered bytes"
+    )]
+    StreamBufferFull {
+        /// The configured limit in bytes.
+        limit: usize,
+    },
 }
 
 impl Error {

@@ -48,6 +48,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod availability;
 pub mod category_list;
 mod error;
 pub mod folders;
@@ -56,6 +57,7 @@ pub mod operations;
 pub mod response;
 pub mod restriction;
 pub mod soap;
+pub mod streaming;
 pub mod types;
 pub mod xml;
 

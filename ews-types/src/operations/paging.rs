@@ -192,3 +192,40 @@ impl PagingInfo {
         })
     }
 }
+
+/// Writes an element that carries the paging attributes and repeats `child` once per entry (the
+/// `ResolutionSet` of ResolveNames, the `DLExpansion` of ExpandDL).
+pub(crate) fn write_paged_entries<T: XmlElement>(
+    w: &mut XmlWriter,
+    name: &str,
+    paging: &PagingInfo,
+    entries: &[T],
+    child: &str,
+) {
+    w.open(name);
+    paging.write_attributes(w);
+    w.close();
+    for entry in entries {
+        entry.write_element(w, child);
+    }
+    w.end(name);
+}
+
+/// Reads what [`write_paged_entries`] writes: the paging attributes and every `child` in the types
+/// namespace (anything else is skipped).
+pub(crate) fn read_paged_entries<'a, T: XmlElement>(
+    r: &mut XmlReader<'a>,
+    start: &Start<'a>,
+    child: &str,
+) -> Result<(PagingInfo, Vec<T>)> {
+    let paging = PagingInfo::from_attributes(start)?;
+    let mut entries = Vec::new();
+    r.children(start, |r, c| {
+        if c.ns() != crate::xml::Ns::Types || c.local_name() != child {
+            return Ok(false);
+        }
+        entries.push(T::read_element(r, c)?);
+        Ok(true)
+    })?;
+    Ok((paging, entries))
+}

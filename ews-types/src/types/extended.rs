@@ -171,23 +171,33 @@ impl ExtendedFieldUri {
     }
 
     pub(crate) fn from_attributes(start: &Start<'_>) -> Result<Self> {
-        let property_id = match start.attr("PropertyId")? {
-            None => None,
-            Some(v) => Some(
-                v.trim()
-                    .parse()
-                    .map_err(|_| Error::invalid_value("@PropertyId", &v, "an integer"))?,
-            ),
-        };
+        let (mut set, mut set_id, mut tag, mut name, mut id, mut kind) =
+            (None, None, None, None, None, None);
+        for attr in start.attributes() {
+            let (attribute, value) = attr?;
+            match attribute {
+                "DistinguishedPropertySetId" => set = Some(PropertySet::from_wire(&value)),
+                "PropertySetId" => set_id = Some(value.into_owned()),
+                "PropertyTag" => tag = Some(value.into_owned()),
+                "PropertyName" => name = Some(value.into_owned()),
+                "PropertyId" => {
+                    id =
+                        Some(value.trim().parse().map_err(|_| {
+                            Error::invalid_value("@PropertyId", &value, "an integer")
+                        })?);
+                }
+                "PropertyType" => kind = Some(MapiPropertyType::from_wire(&value)),
+                _ => {}
+            }
+        }
         Ok(ExtendedFieldUri {
-            distinguished_property_set: start
-                .attr("DistinguishedPropertySetId")?
-                .map(|s| PropertySet::from_wire(&s)),
-            property_set_id: start.attr("PropertySetId")?.map(|s| s.into_owned()),
-            property_tag: start.attr("PropertyTag")?.map(|s| s.into_owned()),
-            property_name: start.attr("PropertyName")?.map(|s| s.into_owned()),
-            property_id,
-            property_type: MapiPropertyType::from_wire(&start.required_attr("PropertyType")?),
+            distinguished_property_set: set,
+            property_set_id: set_id,
+            property_tag: tag,
+            property_name: name,
+            property_id: id,
+            property_type: kind
+                .ok_or_else(|| Error::missing("@PropertyType", start.local_name()))?,
         })
     }
 }

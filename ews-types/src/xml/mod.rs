@@ -143,7 +143,7 @@ pub(crate) fn read_parsed<'a, T>(
     expected: &'static str,
     convert: impl FnOnce(&str) -> Option<T>,
 ) -> Result<T> {
-    let text = r.read_text(start)?;
+    let text = r.read_str(start)?;
     convert(text.trim()).ok_or_else(|| Error::invalid_value(start.local_name(), &text, expected))
 }
 
@@ -281,7 +281,7 @@ macro_rules! open_enum {
                 r: &mut $crate::xml::XmlReader<'a>,
                 start: &$crate::xml::Start<'a>,
             ) -> $crate::error::Result<Self> {
-                Ok(Self::from_wire(r.read_text(start)?.trim()))
+                Ok(Self::from_wire(r.read_str(start)?.trim()))
             }
         }
     };
@@ -428,11 +428,22 @@ macro_rules! xml_sequence {
             ) -> $crate::error::Result<Self> {
                 #[allow(unused_mut)]
                 let mut value = Self::default();
-                $(
-                    if let Some(text) = start.attr($axml)? {
-                        value.$afield = Some($crate::xml::XmlAttr::from_attr($axml, &text)?);
+                const ATTRIBUTES: &[&str] = &[$($axml),*];
+                if !ATTRIBUTES.is_empty() {
+                    for attr in start.attributes() {
+                        #[allow(unused_variables)]
+                        let (name, text) = attr?;
+                        match name {
+                            $(
+                                $axml => {
+                                    value.$afield =
+                                        Some($crate::xml::XmlAttr::from_attr($axml, &text)?);
+                                }
+                            )*
+                            _ => {}
+                        }
                     }
-                )*
+                }
                 r.children(start, |r, c| $crate::xml::XmlSequence::read_child(&mut value, r, c))?;
                 Ok(value)
             }

@@ -2,9 +2,8 @@
 
 use std::borrow::Cow;
 
-use quick_xml::NsReader;
+use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
 
 use super::Ns;
 use crate::error::{Error, Result};
@@ -69,23 +68,44 @@ impl<'a> Start<'a> {
         }
     }
 
-    /// The unescaped value of an unqualified attribute, by local name.
-    pub fn attr(&self, name: &str) -> Result<Option<Cow<'_, str>>> {
-        for attr in self.tag.attributes().with_checks(false) {
-            let attr = attr.map_err(|e| Error::Malformed {
-                position: 0,
-                message: format!("bad attribute in <{}>: {e}", self.local_name()),
-            })?;
+    /// The element's attributes as (local name, unescaped value) pairs, in document order, without
+    /// namespace declarations. Reading several attributes in one pass is cheaper than several
+    /// [`attr`](Self::attr) calls.
+    pub fn attributes(&self) -> impl Iterator<Item = Result<(&str, Cow<'_, str>)>> {
+        let mut attributes = self.tag.attributes();
+        attributes.with_checks(false);
+        attributes.filter_map(move |attr| {
+            let attr = match attr {
+                Ok(attr) => attr,
+                Err(e) => {
+                    return Some(Err(Error::Malformed {
+                        position: 0,
+                        message: format!("bad attribute in <{}>: {e}", self.local_name()),
+                    }));
+                }
+            };
             let key: &str = attr.key.0;
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                return None;
+            }
             let local = key.rsplit(':').next().unwrap_or(key);
-            if local == name && !key.starts_with("xmlns") {
-                let value = attr
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            Some(
+                attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map(|value| (local, value))
                     .map_err(|e| Error::Malformed {
                         position: 0,
-                        message: format!("bad value of @{name} in <{}>: {e}", self.local_name()),
-                    })?;
-                return Ok(Some(value.into_owned().into()));
+                        message: format!("bad value of @{local} in <{}>: {e}", self.local_name()),
+                    }),
+            )
+        })
+    }
+
+    /// The unescaped value of an unqualified attribute, by local name.
+    pub fn attr(&self, name: &str) -> Result<Option<Cow<'_, str>>> {
+        for attr in self.attributes() {
+            let (local, value) = attr?;
+            if local == name {
+                return Ok(Some(value));
             }
         }
         Ok(None)
@@ -135,29 +155,48 @@ impl<'a> Start<'a> {
     }
 }
 
+/// A namespace declaration in scope: `xmlns:prefix="uri"` (or `xmlns="uri"` with an empty prefix),
+/// declared on the element at `depth`.
+#[derive(Debug)]
+struct Binding {
+    prefix: String,
+    ns: Ns,
+    uri: String,
+    depth: usize,
+}
+
 /// A namespace-aware pull reader over one XML document held in memory.
 ///
 /// Use [`XmlReader::root`] once, then, for each element, either read its children with
 /// [`XmlReader::next_child`] until it returns `None`, read its text with [`XmlReader::read_text`], or skip
 /// it with [`XmlReader::skip`].
+///
+/// Namespaces are resolved here rather than by quick-xml's `NsReader`: EWS documents declare a handful of
+/// prefixes on the envelope, so a start tag without `xmlns` attributes costs one short scan, and the
+/// prefix lookup searches a few bindings.
 pub struct XmlReader<'a> {
-    inner: NsReader<&'a [u8]>,
+    inner: Reader<&'a [u8]>,
+    input: &'a [u8],
     depth: usize,
-    open: Vec<String>,
+    /// For each open element, where its start tag's content begins in `input` (for error messages).
+    open: Vec<usize>,
+    bindings: Vec<Binding>,
     limits: ParseLimits,
 }
 
 impl<'a> XmlReader<'a> {
     /// A reader over `input` with the given limits.
     pub fn new(input: &'a [u8], limits: ParseLimits) -> Self {
-        let mut inner = NsReader::from_reader(input);
+        let mut inner = Reader::from_reader(input);
         let config = inner.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
         XmlReader {
             inner,
+            input,
             depth: 0,
             open: Vec::new(),
+            bindings: Vec::new(),
             limits,
         }
     }
@@ -169,15 +208,31 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// The local name of the innermost open element ("" at the top level).
+    fn open_element(&self) -> String {
+        let Some(&offset) = self.open.last() else {
+            return String::new();
+        };
+        let rest = self.input.get(offset..).unwrap_or_default();
+        let end = rest
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+            .unwrap_or(rest.len());
+        let name = String::from_utf8_lossy(&rest[..end]);
+        name.rsplit(':').next().unwrap_or_default().to_owned()
+    }
+
     fn truncated(&self) -> Error {
         Error::Truncated {
-            element: self.open.last().cloned().unwrap_or_default(),
+            element: self.open_element(),
         }
     }
 
+    /// Reads the next event, keeping depth, open elements and namespace bindings up to date, and
+    /// resolves the namespace of start and empty tags.
     fn event(&mut self) -> Result<(Ns, Option<String>, Event<'a>)> {
-        let (resolved, event) = match self.inner.read_resolved_event() {
-            Ok(pair) => pair,
+        let event = match self.inner.read_event() {
+            Ok(event) => event,
             Err(quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(
                 _,
             ))) => {
@@ -185,39 +240,90 @@ impl<'a> XmlReader<'a> {
             }
             Err(e) => return Err(self.malformed(e)),
         };
-        let (ns, uri) = match resolved {
-            ResolveResult::Bound(namespace) => {
-                let uri: &str = namespace.0;
-                match Ns::from_uri(uri) {
-                    Ns::Other => (Ns::Other, Some(uri.to_owned())),
-                    known => (known, None),
+        match &event {
+            Event::Start(tag) => {
+                self.depth += 1;
+                if self.depth > self.limits.max_depth {
+                    return Err(Error::TooDeep {
+                        limit: self.limits.max_depth,
+                    });
                 }
+                let content: &str = tag;
+                let offset = (content.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+                self.open.push(offset);
+                self.declare(tag)?;
+                let (ns, uri) = self.resolve(tag)?;
+                Ok((ns, uri, event))
             }
-            ResolveResult::Unbound => (Ns::None, None),
-            ResolveResult::Unknown(prefix) => {
-                return Err(self.malformed(format!("undeclared namespace prefix {prefix:?}")));
+            Event::Empty(tag) => {
+                // Declarations on an empty element apply to it alone.
+                let before = self.bindings.len();
+                self.depth += 1;
+                let declared = self.declare(tag);
+                let resolved = declared.and_then(|()| self.resolve(tag));
+                self.bindings.truncate(before);
+                self.depth -= 1;
+                let (ns, uri) = resolved?;
+                Ok((ns, uri, event))
             }
-        };
-        Ok((ns, uri, event))
+            Event::End(_) => {
+                while self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+                    self.bindings.pop();
+                }
+                self.depth = self.depth.saturating_sub(1);
+                self.open.pop();
+                Ok((Ns::None, None, event))
+            }
+            _ => Ok((Ns::None, None, event)),
+        }
     }
 
-    fn enter(&mut self, start: &Start<'a>) -> Result<()> {
-        if start.empty {
+    /// Records the namespace declarations of `tag` at the current depth.
+    fn declare(&mut self, tag: &BytesStart<'_>) -> Result<()> {
+        if !tag.attributes_raw().contains("xmlns") {
             return Ok(());
         }
-        self.depth += 1;
-        if self.depth > self.limits.max_depth {
-            return Err(Error::TooDeep {
-                limit: self.limits.max_depth,
+        for attr in tag.attributes().with_checks(false) {
+            let attr = attr.map_err(|e| self.malformed(e))?;
+            let key: &str = attr.key.0;
+            let prefix = match key.strip_prefix("xmlns") {
+                Some("") => "",
+                Some(rest) => match rest.strip_prefix(':') {
+                    Some(prefix) => prefix,
+                    None => continue,
+                },
+                None => continue,
+            };
+            let uri = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| self.malformed(e))?;
+            self.bindings.push(Binding {
+                prefix: prefix.to_owned(),
+                ns: Ns::from_uri(&uri),
+                uri: uri.into_owned(),
+                depth: self.depth,
             });
         }
-        self.open.push(start.local_name().to_owned());
         Ok(())
     }
 
-    fn leave(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
-        self.open.pop();
+    /// The namespace of `tag`'s name, from the bindings in scope.
+    fn resolve(&self, tag: &BytesStart<'_>) -> Result<(Ns, Option<String>)> {
+        let name: &str = tag.name().0;
+        let prefix = match name.find(':') {
+            Some(i) => &name[..i],
+            None => "",
+        };
+        match self.bindings.iter().rev().find(|b| b.prefix == prefix) {
+            Some(binding) if binding.ns == Ns::Other => Ok((Ns::Other, Some(binding.uri.clone()))),
+            Some(binding) => Ok((binding.ns, None)),
+            None if prefix.is_empty() => Ok((Ns::None, None)),
+            None if prefix == "xml" => Ok((
+                Ns::Other,
+                Some("http://www.w3.org/XML/1998/namespace".to_owned()),
+            )),
+            None => Err(self.malformed(format!("undeclared namespace prefix {prefix:?}"))),
+        }
     }
 
     /// The document's root element, after any XML declaration, comments and processing instructions.
@@ -232,7 +338,6 @@ impl<'a> XmlReader<'a> {
                         tag,
                         empty: false,
                     };
-                    self.enter(&start)?;
                     return Ok(start);
                 }
                 Event::Empty(tag) => {
@@ -275,7 +380,6 @@ impl<'a> XmlReader<'a> {
                         tag,
                         empty: false,
                     };
-                    self.enter(&start)?;
                     return Ok(Some(start));
                 }
                 Event::Empty(tag) => {
@@ -286,10 +390,7 @@ impl<'a> XmlReader<'a> {
                         empty: true,
                     }));
                 }
-                Event::End(_) => {
-                    self.leave();
-                    return Ok(None);
-                }
+                Event::End(_) => return Ok(None),
                 Event::Eof => return Err(self.truncated()),
                 Event::DocType(_) => return Err(Error::DtdNotAllowed),
                 Event::GeneralRef(r) => {
@@ -305,34 +406,66 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// The text content of `start` (entities resolved, CDATA included). Child elements, which EWS never
-    /// puts in text-only elements, are skipped.
+    /// The text content of `start` (entities resolved, CDATA included, line ends normalized). Child
+    /// elements, which EWS never puts in text-only elements, are skipped.
     pub fn read_text(&mut self, start: &Start<'a>) -> Result<String> {
+        self.read_str(start).map(Cow::into_owned)
+    }
+
+    /// Like [`read_text`](Self::read_text), but borrows from the input when the text is one plain run
+    /// (no entity, CDATA or line end to rewrite), which is the common case: numbers, dates, flags and
+    /// enumeration values are then read without allocating.
+    pub fn read_str(&mut self, start: &Start<'a>) -> Result<Cow<'a, str>> {
         if start.empty {
-            return Ok(String::new());
+            return Ok(Cow::Borrowed(""));
         }
-        let mut text = String::new();
-        loop {
-            let (_, _, event) = self.event()?;
-            let incoming = match &event {
-                Event::Text(t) => t.len(),
-                Event::CData(c) => c.len(),
-                _ => 0,
-            };
-            if text.len() + incoming > self.limits.max_text_bytes {
-                return Err(Error::TextTooLarge {
-                    element: start.local_name().to_owned(),
-                    limit: self.limits.max_text_bytes,
-                });
-            }
-            match event {
-                Event::Text(t) => text.push_str(&t.xml10_content()),
-                Event::CData(c) => text.push_str(&c),
-                Event::GeneralRef(r) => text.push_str(&resolve_reference(&r)?),
-                Event::End(_) => {
-                    self.leave();
-                    return Ok(text);
+        let (_, _, first) = self.event()?;
+        let (text, pending) = match first {
+            Event::End(_) => return Ok(Cow::Borrowed("")),
+            Event::Text(t) => {
+                let run = t.xml10_content();
+                self.check_text_size(start, run.len())?;
+                let (_, _, next) = self.event()?;
+                if let Event::End(_) = next {
+                    return Ok(run);
                 }
+                (run.into_owned(), next)
+            }
+            other => (String::new(), other),
+        };
+        self.read_text_slow(start, text, pending).map(Cow::Owned)
+    }
+
+    fn check_text_size(&self, start: &Start<'a>, len: usize) -> Result<()> {
+        if len > self.limits.max_text_bytes {
+            return Err(Error::TextTooLarge {
+                element: start.local_name().to_owned(),
+                limit: self.limits.max_text_bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Accumulates text runs, references and CDATA sections, starting with `pending`, up to the end tag.
+    fn read_text_slow(
+        &mut self,
+        start: &Start<'a>,
+        mut text: String,
+        mut pending: Event<'a>,
+    ) -> Result<String> {
+        loop {
+            match pending {
+                Event::Text(t) => {
+                    let run = t.xml10_content();
+                    self.check_text_size(start, text.len() + run.len())?;
+                    text.push_str(&run);
+                }
+                Event::CData(c) => {
+                    self.check_text_size(start, text.len() + c.len())?;
+                    text.push_str(&c);
+                }
+                Event::GeneralRef(r) => text.push_str(&resolve_reference(&r)?),
+                Event::End(_) => return Ok(text),
                 Event::Start(tag) => {
                     let child = Start {
                         ns: Ns::Other,
@@ -340,19 +473,14 @@ impl<'a> XmlReader<'a> {
                         tag,
                         empty: false,
                     };
-                    self.enter(&child)?;
                     self.skip(&child)?;
                 }
                 Event::Empty(_) | Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
                 Event::DocType(_) => return Err(Error::DtdNotAllowed),
                 Event::Eof => return Err(self.truncated()),
             }
-            if text.len() > self.limits.max_text_bytes {
-                return Err(Error::TextTooLarge {
-                    element: start.local_name().to_owned(),
-                    limit: self.limits.max_text_bytes,
-                });
-            }
+            self.check_text_size(start, text.len())?;
+            pending = self.event()?.2;
         }
     }
 
@@ -365,19 +493,10 @@ impl<'a> XmlReader<'a> {
         while self.depth > target {
             let (_, _, event) = self.event()?;
             match event {
-                Event::Start(tag) => {
-                    let child = Start {
-                        ns: Ns::Other,
-                        namespace_uri: None,
-                        tag,
-                        empty: false,
-                    };
-                    self.enter(&child)?;
-                }
-                Event::End(_) => self.leave(),
+                Event::Start(_) | Event::End(_) => {}
                 Event::Text(t) if t.len() > self.limits.max_text_bytes => {
                     return Err(Error::TextTooLarge {
-                        element: self.open.last().cloned().unwrap_or_default(),
+                        element: self.open_element(),
                         limit: self.limits.max_text_bytes,
                     });
                 }
@@ -426,4 +545,133 @@ fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Result<Cow<'static,
         "apos" => "'",
         other => return Err(Error::UnknownEntity(other.chars().take(100).collect())),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The namespace and local name of every element, in document order.
+    fn names(xml: &str) -> Result<Vec<(Ns, String)>> {
+        fn walk<'a>(
+            r: &mut XmlReader<'a>,
+            start: &Start<'a>,
+            out: &mut Vec<(Ns, String)>,
+        ) -> Result<()> {
+            out.push((start.ns(), start.local_name().to_owned()));
+            r.children(start, |r, child| {
+                walk(r, child, out)?;
+                Ok(true)
+            })
+        }
+        let mut r = XmlReader::new(xml.as_bytes(), ParseLimits::default());
+        let root = r.root()?;
+        let mut out = Vec::new();
+        walk(&mut r, &root, &mut out)?;
+        Ok(out)
+    }
+
+    const T: &str = "http://schemas.microsoft.com/exchange/services/2006/types";
+    const M: &str = "http://schemas.microsoft.com/exchange/services/2006/messages";
+
+    #[test]
+    fn prefixes_resolve_by_uri_and_nested_declarations_shadow_outer_ones() {
+        let xml = format!(
+            r#"<m:A xmlns:m="{M}" xmlns:t="{T}"><t:B/><x:C xmlns:x="{T}"><x:D/></x:C><t:E xmlns:t="{M}"/><t:F/></m:A>"#
+        );
+        let found = names(&xml).unwrap();
+        let expected = [
+            (Ns::Messages, "A"),
+            (Ns::Types, "B"),
+            (Ns::Types, "C"),
+            (Ns::Types, "D"),
+            (Ns::Messages, "E"),
+            (Ns::Types, "F"),
+        ];
+        assert_eq!(
+            found,
+            expected.map(|(ns, n)| (ns, n.to_owned())).to_vec(),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn a_declaration_on_an_empty_element_does_not_leak_to_its_siblings() {
+        let xml = format!(r#"<A xmlns="{M}"><B xmlns="{T}"/><C/><D xmlns=""/></A>"#);
+        let found = names(&xml).unwrap();
+        assert_eq!(
+            found,
+            vec![
+                (Ns::Messages, "A".to_owned()),
+                (Ns::Types, "B".to_owned()),
+                (Ns::Messages, "C".to_owned()),
+                (Ns::None, "D".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_declaration_ends_with_its_element() {
+        let xml = format!(r#"<A><t:B xmlns:t="{T}"><t:C/></t:B><t:D/></A>"#);
+        let err = names(&xml).unwrap_err();
+        assert!(
+            err.to_string().contains("undeclared namespace prefix"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_undeclared_prefix_is_malformed_and_a_foreign_uri_is_kept() {
+        assert!(matches!(names("<q:A/>"), Err(Error::Malformed { .. })));
+        let mut r = XmlReader::new(
+            br#"<A xmlns="urn:elsewhere"><B/></A>"#,
+            ParseLimits::default(),
+        );
+        let root = r.root().unwrap();
+        assert_eq!(root.ns(), Ns::Other);
+        assert_eq!(root.namespace_uri().as_deref(), Some("urn:elsewhere"));
+    }
+
+    #[test]
+    fn text_is_borrowed_when_it_is_one_plain_run() {
+        let xml = br#"<A><B>plain</B><C>a &amp; b</C><D>x<![CDATA[<y>]]></D><E/><F></F></A>"#;
+        let mut r = XmlReader::new(xml, ParseLimits::default());
+        let root = r.root().unwrap();
+        let mut texts = Vec::new();
+        r.children(&root, |r, child| {
+            let text = r.read_str(child)?;
+            texts.push((matches!(text, Cow::Borrowed(_)), text.into_owned()));
+            Ok(true)
+        })
+        .unwrap();
+        assert_eq!(
+            texts,
+            vec![
+                (true, "plain".to_owned()),
+                (false, "a & b".to_owned()),
+                (false, "x<y>".to_owned()),
+                (true, String::new()),
+                (true, String::new()),
+            ]
+        );
+    }
+
+    #[test]
+    fn truncation_names_the_innermost_open_element() {
+        let mut r = XmlReader::new(b"<A><B><C>text", ParseLimits::default());
+        let root = r.root().unwrap();
+        let err = r
+            .children(&root, |r, b| {
+                r.children(b, |r, c| {
+                    r.read_text(c)?;
+                    Ok(true)
+                })?;
+                Ok(true)
+            })
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Truncated { ref element } if element == "C"),
+            "{err:?}"
+        );
+    }
 }
