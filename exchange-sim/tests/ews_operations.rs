@@ -655,3 +655,158 @@ async fn the_request_log_counts_round_trips() {
         Answer::Http(401, _)
     ));
 }
+
+#[tokio::test]
+async fn resolve_names_finds_mailboxes_and_contacts() {
+    let sim = Simulator::builder()
+        .user(ALICE, "alice-pw")
+        .user_named("albert@contoso.example", "Albert Example", "pw")
+        .start()
+        .await
+        .unwrap();
+    let mut contact = Contact {
+        display_name: Some("Zelda Customer".into()),
+        ..Contact::default()
+    };
+    contact.email_addresses = Some(vec![ews_types::items::EmailAddressEntry {
+        key: "EmailAddress1".into(),
+        address: "zelda@fabrikam.example".into(),
+        ..Default::default()
+    }]);
+    create(
+        &sim,
+        DistinguishedFolderName::Contacts,
+        vec![Item::from(contact)],
+    )
+    .await;
+    let one = typed(
+        &sim.ews_url(),
+        &header(),
+        &ResolveNames::new("ali"),
+        &alice(),
+    )
+    .await;
+    let set = one.messages[0]
+        .clone()
+        .into_result()
+        .unwrap()
+        .resolution_set
+        .unwrap();
+    assert_eq!(
+        set.resolutions[0].mailbox.email_address.as_deref(),
+        Some(ALICE)
+    );
+    assert_eq!(one.messages[0].class(), ResponseClass::Success);
+
+    let many = typed(
+        &sim.ews_url(),
+        &header(),
+        &ResolveNames::new("al"),
+        &alice(),
+    )
+    .await;
+    assert_eq!(
+        many.messages[0].class(),
+        ResponseClass::Warning,
+        "{:?}",
+        many.messages[0]
+    );
+    assert_eq!(code(&many), ["ErrorNameResolutionMultipleResults"]);
+    assert_eq!(
+        many.messages[0]
+            .clone()
+            .into_result()
+            .unwrap()
+            .resolution_set
+            .unwrap()
+            .resolutions
+            .len(),
+        2
+    );
+
+    let contact = typed(
+        &sim.ews_url(),
+        &header(),
+        &ResolveNames::new("zelda"),
+        &alice(),
+    )
+    .await;
+    let set = contact.messages[0]
+        .clone()
+        .into_result()
+        .unwrap()
+        .resolution_set
+        .unwrap();
+    assert_eq!(
+        set.resolutions[0].mailbox.mailbox_type,
+        Some(MailboxType::Contact)
+    );
+
+    let none = typed(
+        &sim.ews_url(),
+        &header(),
+        &ResolveNames::new("nobody"),
+        &alice(),
+    )
+    .await;
+    assert_eq!(code(&none), ["ErrorNameResolutionNoResults"]);
+}
+
+#[tokio::test]
+async fn availability_is_computed_from_the_calendars() {
+    use ews_types::availability::{
+        FreeBusyViewType, MailboxData, SerializableTimeZone, TimeWindow,
+    };
+    let sim = sim().await;
+    let start: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
+    let mut meeting = CalendarItem::default();
+    meeting.item.subject = Some("Planning".into());
+    meeting.start = Some(start);
+    meeting.end = Some(start + jiff::SignedDuration::from_hours(1));
+    meeting.required_attendees = Some(vec![Attendee::from(EmailAddress::smtp(BOB))]);
+    let invite = CreateItem::calendar(
+        DistinguishedFolderName::Calendar,
+        vec![Item::from(meeting)],
+        SendMeetingNotices::SendToAllAndSaveCopy,
+    );
+    typed(&sim.ews_url(), &header(), &invite, &alice()).await;
+    let window = TimeWindow::new(
+        "2026-03-02T08:00:00".parse().unwrap(),
+        "2026-03-02T11:00:00".parse().unwrap(),
+    );
+    let request = GetUserAvailability::free_busy(
+        SerializableTimeZone::utc(),
+        [
+            MailboxData::required(ALICE),
+            MailboxData::required(BOB),
+            MailboxData::required("nobody@contoso.example"),
+        ],
+        window,
+        FreeBusyViewType::DetailedMerged,
+    );
+    let r = typed(&sim.ews_url(), &header(), &request, &alice()).await;
+    let answers = r.free_busy_responses.unwrap();
+    let alice_view = answers[0].free_busy_view.as_ref().unwrap();
+    assert_eq!(alice_view.merged_free_busy.as_deref(), Some("002200"));
+    let event = &alice_view.calendar_events.as_ref().unwrap()[0];
+    assert_eq!(
+        event
+            .calendar_event_details
+            .as_ref()
+            .unwrap()
+            .subject
+            .as_deref(),
+        Some("Planning")
+    );
+    // Bob has the meeting as tentative until he answers.
+    assert_eq!(
+        answers[1]
+            .free_busy_view
+            .as_ref()
+            .unwrap()
+            .merged_free_busy
+            .as_deref(),
+        Some("001100")
+    );
+    assert_eq!(answers[2].class(), ResponseClass::Error);
+}

@@ -12,8 +12,10 @@ mod find_item;
 mod folder_view;
 mod get_folder;
 mod get_item;
+mod get_user_availability;
 mod get_user_configuration;
 mod move_item;
+mod resolve_names;
 mod restriction;
 mod send_item;
 mod shape;
@@ -350,6 +352,10 @@ pub(crate) fn handle(
         }
         AnyRequest::UpdateUserConfiguration(op) => {
             R::UpdateUserConfiguration(update_user_configuration::run(&mut ews, op))
+        }
+        AnyRequest::ResolveNames(op) => R::ResolveNames(resolve_names::run(&ews, op)),
+        AnyRequest::GetUserAvailability(op) => {
+            R::GetUserAvailability(get_user_availability::run(&ews, op))
         }
         other => {
             return fault(
