@@ -344,3 +344,13 @@ fn all_folders_is_the_attribute_and_no_folder_list() {
     );
     assert!(!xml.contains("FolderIds"));
 }
+
+#[test]
+fn a_notification_without_its_subscription_id_is_a_typed_error() {
+    let error =
+        parse_events("<t:StatusEvent><t:Watermark>W</t:Watermark></t:StatusEvent>").unwrap_err();
+    assert!(
+        matches!(&error, Error::Missing { what, parent } if what == "SubscriptionId" && parent == "Notification"),
+        "{error:?}"
+    );
+}

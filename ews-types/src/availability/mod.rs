@@ -46,7 +46,7 @@ pub use suggestions::{
 };
 pub use time_zone::{SerializableTimeZone, SerializableTimeZoneTime};
 
-use crate::xml::{open_enum, xml_sequence};
+use crate::xml::xml_sequence;
 
 xml_sequence! {
     element
@@ -74,80 +74,5 @@ impl MailboxAddress {
     }
 }
 
-open_enum! {
-    /// A day of the week, or one of the day groups the schema's `DayOfWeekType` also allows.
-    pub enum DayOfWeek {
-        /// Sunday.
-        Sunday = "Sunday",
-        /// Monday.
-        Monday = "Monday",
-        /// Tuesday.
-        Tuesday = "Tuesday",
-        /// Wednesday.
-        Wednesday = "Wednesday",
-        /// Thursday.
-        Thursday = "Thursday",
-        /// Friday.
-        Friday = "Friday",
-        /// Saturday.
-        Saturday = "Saturday",
-        /// Any day.
-        Day = "Day",
-        /// Monday to Friday.
-        Weekday = "Weekday",
-        /// Saturday or Sunday.
-        WeekendDay = "WeekendDay",
-    }
-}
-
-// The enum comes from a macro, so `#[derive(Default)]` cannot mark a variant.
-#[allow(clippy::derivable_impls)]
-impl Default for DayOfWeek {
-    fn default() -> Self {
-        DayOfWeek::Sunday
-    }
-}
-
-impl DayOfWeek {
-    /// The single weekday this value names; `None` for the groups (`Day`, `Weekday`, `WeekendDay`) and
-    /// unknown values.
-    pub fn weekday(&self) -> Option<jiff::civil::Weekday> {
-        use jiff::civil::Weekday;
-        Some(match self {
-            DayOfWeek::Sunday => Weekday::Sunday,
-            DayOfWeek::Monday => Weekday::Monday,
-            DayOfWeek::Tuesday => Weekday::Tuesday,
-            DayOfWeek::Wednesday => Weekday::Wednesday,
-            DayOfWeek::Thursday => Weekday::Thursday,
-            DayOfWeek::Friday => Weekday::Friday,
-            DayOfWeek::Saturday => Weekday::Saturday,
-            _ => return None,
-        })
-    }
-
-    /// Whether `day` falls under this value (a single day or a group).
-    pub fn includes(&self, day: jiff::civil::Weekday) -> bool {
-        use jiff::civil::Weekday;
-        match self {
-            DayOfWeek::Day => true,
-            DayOfWeek::Weekday => !matches!(day, Weekday::Saturday | Weekday::Sunday),
-            DayOfWeek::WeekendDay => matches!(day, Weekday::Saturday | Weekday::Sunday),
-            other => other.weekday() == Some(day),
-        }
-    }
-}
-
-impl From<jiff::civil::Weekday> for DayOfWeek {
-    fn from(day: jiff::civil::Weekday) -> Self {
-        use jiff::civil::Weekday;
-        match day {
-            Weekday::Sunday => DayOfWeek::Sunday,
-            Weekday::Monday => DayOfWeek::Monday,
-            Weekday::Tuesday => DayOfWeek::Tuesday,
-            Weekday::Wednesday => DayOfWeek::Wednesday,
-            Weekday::Thursday => DayOfWeek::Thursday,
-            Weekday::Friday => DayOfWeek::Friday,
-            Weekday::Saturday => DayOfWeek::Saturday,
-        }
-    }
-}
+/// The schema's `DayOfWeekType`, shared with recurrence patterns and time-zone transitions.
+pub use crate::recurrence::DayOfWeek;

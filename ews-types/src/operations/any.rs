@@ -192,4 +192,5 @@ any_operation! {
     GetEvents,
     GetStreamingEvents,
     Unsubscribe,
+    GetServerTimeZones,
 }

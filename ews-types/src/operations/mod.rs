@@ -14,6 +14,7 @@ mod find_item;
 mod get_events;
 mod get_folder;
 mod get_item;
+mod get_server_time_zones;
 mod get_streaming_events;
 mod get_user_availability;
 mod get_user_configuration;
@@ -52,6 +53,9 @@ pub use find_item::{FindItem, FindItemMessage, FindItemResponse, FindItemRootFol
 pub use get_events::{GetEvents, GetEventsMessage, GetEventsResponse};
 pub use get_folder::{GetFolder, GetFolderMessage, GetFolderResponse};
 pub use get_item::{GetItem, GetItemMessage, GetItemResponse};
+pub use get_server_time_zones::{
+    GetServerTimeZones, GetServerTimeZonesMessage, GetServerTimeZonesResponse,
+};
 pub use get_streaming_events::{
     ConnectionStatus, GetStreamingEvents, GetStreamingEventsMessage, GetStreamingEventsResponse,
     MAX_CONNECTION_MINUTES,

@@ -6,7 +6,7 @@
 //! subscription pushes notifications over one long GetStreamingEvents response (see
 //! [`crate::streaming`]); its events carry no watermarks.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::xml::{Ns, Start, XmlChoice, XmlElement, XmlReader, XmlWriter, open_enum};
 
 pub use super::notification_event::{
@@ -202,11 +202,13 @@ impl XmlElement for Notification {
 
     fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
         let mut notification = Notification::default();
+        let mut has_subscription_id = false;
         r.children(start, |r, child| {
             if child.ns() == Ns::Types {
                 match child.local_name() {
                     "SubscriptionId" => {
                         notification.subscription_id = SubscriptionId::read_element(r, child)?;
+                        has_subscription_id = true;
                         return Ok(true);
                     }
                     "PreviousWatermark" => {
@@ -228,6 +230,9 @@ impl XmlElement for Notification {
                 None => Ok(false),
             }
         })?;
+        if !has_subscription_id {
+            return Err(Error::missing("SubscriptionId", start.local_name()));
+        }
         Ok(notification)
     }
 }

@@ -34,6 +34,29 @@ pub struct CalendarView {
     pub end: Timestamp,
 }
 
+impl CalendarView {
+    /// Refuses an empty or reversed window, one longer than two years (`ErrorCalendarViewRangeTooBig`)
+    /// and a maximum below one.
+    pub fn validate(&self) -> Result<()> {
+        let refuse = |why: &str| Err(crate::Error::InvalidRequest(format!("CalendarView: {why}")));
+        if self.end <= self.start {
+            return refuse("EndDate must be after StartDate");
+        }
+        let two_years = self
+            .start
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .checked_add(jiff::Span::new().years(2))
+            .map(|z| z.timestamp());
+        if two_years.is_ok_and(|limit| self.end > limit) {
+            return refuse("the window may span at most two years (ErrorCalendarViewRangeTooBig)");
+        }
+        if self.max_entries_returned.is_some_and(|max| max < 1) {
+            return refuse("MaxEntriesReturned must be at least 1");
+        }
+        Ok(())
+    }
+}
+
 impl XmlElement for CalendarView {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.open(name);

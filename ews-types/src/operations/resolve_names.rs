@@ -253,12 +253,6 @@ impl XmlSequence for ResolveNamesMessage {
 impl ResponseBody for ResolveNamesMessage {
     const MESSAGE: &'static str = "ResolveNamesResponseMessage";
     const RESPONSE: &'static str = "ResolveNamesResponse";
-
-    fn item_count(&self) -> usize {
-        self.resolution_set
-            .as_ref()
-            .map_or(0, |set| set.resolutions.len())
-    }
 }
 
 /// The ResolveNames response: one message.
