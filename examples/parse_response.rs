@@ -2,6 +2,7 @@
 //!
 //! ```sh
 //! cargo run --example parse_response -- examples/data/sync_folder_items_response.xml
+//! cargo run --example parse_response -- examples/data/get_server_time_zones_response.xml
 //! cargo run --example parse_response -- ../shared/corpus/ews-docs/*response.xml
 //! ```
 //!
@@ -18,10 +19,14 @@ use ews_types::operations::AnyResponse;
 fn error_kind(error: &Error) -> &'static str {
     match error {
         Error::SoapFault(_) => "soap-fault",
-        Error::Malformed { .. } => "malformed",
+        Error::Malformed { .. } | Error::TrailingContent { .. } | Error::StreamGarbage { .. } => {
+            "malformed"
+        }
         Error::Truncated { .. } => "truncated",
         Error::DtdNotAllowed | Error::UnknownEntity(_) => "refused",
-        Error::TooDeep { .. } | Error::TextTooLarge { .. } => "limit",
+        Error::TooDeep { .. } | Error::TextTooLarge { .. } | Error::StreamBufferFull { .. } => {
+            "limit"
+        }
         Error::UnexpectedElement { .. } | Error::WrongOperation { .. } => "unsupported",
         Error::Missing { .. } | Error::InvalidValue { .. } => "invalid",
         _ => "other",

@@ -96,6 +96,68 @@ pub enum Error {
     /// A request could not be built because it violates a rule of the protocol.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A streaming response holds something other than whitespace between its SOAP envelopes.
+    #[error(
+        "unexpected content between SOAP envelopes at byte {offset} of the stream: {excerpt:?}"
+    )]
+    StreamGarbage {
+        /// Offset of the first unexpected byte from the start of the stream.
+        offset: u64,
+        /// The bytes from there (at most 40, lossily decoded).
+        excerpt: String,
+    },
+    /// An unfinished SOAP envelope of a streaming response outgrew the decoder's buffer limit.
+    #[error(
+        "an unfinished SOAP envelope of the stream exceeds the limit of {limit} buffered bytes"
+    )]
+    StreamBufferFull {
+        /// The configured limit in bytes.
+        limit: usize,
+    },
+    /// A recurrence cannot be expanded: a value out of range (interval 0, day 32), an unknown day or
+    /// month name, or a task regeneration pattern, whose dates depend on completion.
+    #[error("invalid recurrence: {reason}")]
+    InvalidRecurrence {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A time-zone definition cannot convert times: a referenced period or group is missing, a period
+    /// has no bias, or the definition carries only an id. Never replaced by a silent UTC.
+    #[error("unusable time zone {zone:?}: {reason}")]
+    BrokenTimeZone {
+        /// The definition's id (or name).
+        zone: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A civil time is skipped (daylight-saving gap) or repeated (fold) in its zone, and the caller asked
+    /// to be told rather than have it resolved.
+    #[error("local time {local} is {} in time zone {zone:?}", if *.ambiguous { "ambiguous" } else { "skipped" })]
+    UnresolvableLocalTime {
+        /// The civil time.
+        local: String,
+        /// The zone's id.
+        zone: String,
+        /// `true` when it occurs twice, `false` when it does not occur at all.
+        ambiguous: bool,
+    },
+    /// Something follows the SOAP Body's single child (or the envelope, or a bare operation element):
+    /// anything there besides whitespace, comments and the closing tags means the message is not what
+    /// it seems, so it is refused rather than ignored.
+    #[error("unexpected {found} after <{after}>")]
+    TrailingContent {
+        /// Local name of the element that should have been the last thing at its level.
+        after: String,
+        /// What was found: an element or text, with its start.
+        found: String,
+    },
+    /// A time zone id that the Windows <-> IANA table does not know (an unmapped Windows id such as
+    /// "Customized Time Zone", a localized name, or an IANA id CLDR does not list). Never read as UTC.
+    #[error("unknown time zone {id:?}: not in the CLDR Windows <-> IANA table")]
+    UnknownTimeZone {
+        /// The id as given (cut to 100 characters).
+        id: String,
+    },
 }
 
 impl Error {

@@ -17,8 +17,17 @@
 //! * Every enumeration a server fills in is `#[non_exhaustive]` with an `Unknown(String)` variant, so a
 //!   new value from a newer server never fails a response; unknown item kinds become [`items::Item::Other`].
 //! * Elements are written in the order the schema requires (Exchange 2010 rejects any other order).
+//! * Subscriptions deliver [`operations::Notification`]s; the many-envelope body of a streaming
+//!   subscription is decoded as it arrives by [`streaming::StreamingEventsDecoder`].
+//! * Availability times (free/busy, suggestions) are wall-clock times in the request's time zone, not
+//!   instants: see [`availability`]. Windows time zone ids map to IANA ids through [`windows_zones`],
+//!   and an unknown id is an error, never UTC.
 //! * Parsing is bounded ([`xml::ParseLimits`]): DTDs are refused, nesting and text size are limited, and no
 //!   input can make it panic.
+//! * Calendars: [`items::CalendarItem`] carries every element of the schema, meeting messages and the
+//!   response objects that answer them are typed items, [`recurrence`] models and expands series (never
+//!   endlessly), and [`time_zone`] converts through EWS zone definitions with skipped and repeated
+//!   local times reported, never guessed.
 //!
 //! # Example
 //!
@@ -48,15 +57,20 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod availability;
 pub mod category_list;
 mod error;
 pub mod folders;
 pub mod items;
 pub mod operations;
+pub mod recurrence;
 pub mod response;
 pub mod restriction;
 pub mod soap;
+pub mod streaming;
+pub mod time_zone;
 pub mod types;
+pub mod windows_zones;
 pub mod xml;
 
 pub use error::{Error, Result};

@@ -321,6 +321,99 @@ fn get_item_cut_at_every_byte_is_truncated_or_malformed() {
     );
 }
 
+/// A GetUserAvailability response with every part filled: events with details, working hours, merged
+/// slots, an attendee error and suggestions with each kind of conflict data.
+fn availability_bytes() -> Vec<u8> {
+    use ews_types::availability::*;
+    use ews_types::items::LegacyFreeBusyStatus;
+    use ews_types::operations::{
+        FreeBusyResponse, GetUserAvailabilityResponse, SingleResponseMessage, SuggestionsResponse,
+    };
+    let day = jiff::civil::date(2026, 12, 2);
+    let local = |h| LocalDateTime::from(day.at(h, 0, 0, 0));
+    let zone = SerializableTimeZone::from_time_zone(
+        &jiff::tz::TimeZone::get("America/New_York").unwrap(),
+        2026,
+    )
+    .unwrap();
+    let view = FreeBusyView {
+        free_busy_view_type: FreeBusyViewType::DetailedMerged,
+        merged_free_busy: Some("000000000000000000222211000000000000000000000000".into()),
+        calendar_events: Some(vec![CalendarEvent {
+            start_time: local(9),
+            end_time: local(11),
+            busy_type: LegacyFreeBusyStatus::Busy,
+            calendar_event_details: Some(CalendarEventDetails {
+                id: Some("00000000".into()),
+                subject: Some("Renewal & pricing <Q4>".into()),
+                location: Some("Room 3".into()),
+                is_meeting: true,
+                ..CalendarEventDetails::default()
+            }),
+        }]),
+        working_hours: Some(WorkingHours {
+            time_zone: zone,
+            working_periods: Some(vec![WorkingPeriod {
+                day_of_week: DaysOfWeek(vec![DayOfWeek::Monday, DayOfWeek::Friday]),
+                start_time_in_minutes: 480,
+                end_time_in_minutes: 1020,
+            }]),
+        }),
+    };
+    let suggestion = Suggestion {
+        meeting_time: local(14),
+        is_work_time: true,
+        suggestion_quality: SuggestionQuality::Good,
+        attendee_conflict_data: Some(vec![
+            AttendeeConflictData::Individual(LegacyFreeBusyStatus::Free),
+            AttendeeConflictData::UnknownAttendee,
+            AttendeeConflictData::TooBigGroup,
+            AttendeeConflictData::Group(GroupAttendeeConflictData {
+                number_of_members: 12,
+                number_of_members_available: 10,
+                number_of_members_with_conflict: 1,
+                number_of_members_with_no_data: 1,
+            }),
+        ]),
+    };
+    let response = GetUserAvailabilityResponse {
+        free_busy_responses: Some(vec![
+            FreeBusyResponse {
+                response_message: Some(SingleResponseMessage::success(Default::default())),
+                free_busy_view: Some(view),
+            },
+            FreeBusyResponse {
+                response_message: Some(SingleResponseMessage::error(
+                    ews_types::response::ResponseCode::ErrorMailRecipientNotFound,
+                    "Unable to resolve nobody@contoso.example.",
+                )),
+                free_busy_view: None,
+            },
+        ]),
+        suggestions_response: Some(SuggestionsResponse {
+            response_message: Some(SingleResponseMessage::success(Default::default())),
+            suggestion_day_results: Some(vec![SuggestionDayResult {
+                date: local(0),
+                day_quality: SuggestionQuality::Good,
+                suggestions: Some(vec![suggestion]),
+            }]),
+        }),
+    };
+    response_envelope(Some(&server_version()), &response)
+}
+
+#[test]
+fn get_user_availability_cut_at_every_byte_is_truncated_or_malformed() {
+    let bytes = availability_bytes();
+    assert!(parse::<ews_types::operations::GetUserAvailabilityResponse>(&bytes).is_ok());
+    let (cuts, exact) =
+        assert_every_cut_is_refused::<ews_types::operations::GetUserAvailabilityResponse>(&bytes);
+    assert!(
+        cuts > 3_000 && exact > 150,
+        "{cuts} cuts, {exact} at event boundaries"
+    );
+}
+
 #[test]
 fn empty_and_whitespace_only_input_is_truncated() {
     for input in [
@@ -934,4 +1027,84 @@ fn misspelled_types_namespace_is_an_error_not_a_get_item_without_items() {
         matches!(&result, Err(Error::UnexpectedElement { namespace: Some(ns), .. }) if ns == wrong),
         "{result:?}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Content after the Body's child.
+// ---------------------------------------------------------------------------------------------------
+
+#[test]
+fn content_after_the_body_child_is_a_typed_error() {
+    let clean = sync_bytes();
+    let cases: [(&[u8], &[u8], &str); 6] = [
+        (
+            b"</m:SyncFolderItemsResponse>",
+            b"<m:GetItemResponse/>",
+            "SyncFolderItemsResponse",
+        ),
+        (
+            b"</m:SyncFolderItemsResponse>",
+            b"and more",
+            "SyncFolderItemsResponse",
+        ),
+        (
+            b"</m:SyncFolderItemsResponse>",
+            b"&amp;",
+            "SyncFolderItemsResponse",
+        ),
+        (b"</s:Body>", b"<s:Trailer/>", "Body"),
+        (b"</s:Envelope>", b"<Envelope/>", "Envelope"),
+        (b"</s:Envelope>", b"\n0\r\n", "Envelope"),
+    ];
+    for (marker, extra, expected_after) in cases {
+        let damaged = insert_after(&clean, marker, extra);
+        match parse::<SyncFolderItemsResponse>(&damaged) {
+            Err(Error::TrailingContent { after, found }) => {
+                assert_eq!(after, expected_after, "{found}");
+            }
+            other => panic!(
+                "{} after {}: {other:?}",
+                String::from_utf8_lossy(extra),
+                String::from_utf8_lossy(marker)
+            ),
+        }
+    }
+    // Whitespace, comments and processing instructions may trail at every level.
+    let mut harmless = clean.clone();
+    for marker in [
+        &b"</m:SyncFolderItemsResponse>"[..],
+        b"</s:Body>",
+        b"</s:Envelope>",
+    ] {
+        harmless = insert_after(&harmless, marker, b"\r\n <!-- trace id 42 --><?log x?>\t");
+    }
+    assert_eq!(
+        parse::<SyncFolderItemsResponse>(&harmless).unwrap(),
+        parse::<SyncFolderItemsResponse>(&clean).unwrap()
+    );
+}
+
+#[test]
+fn content_after_a_bare_operation_element_or_a_request_is_a_typed_error() {
+    let bare = format!(
+        "<m:SyncFolderItemsResponse xmlns:m=\"{MESSAGES_NS}\"><m:ResponseMessages/></m:SyncFolderItemsResponse>"
+    );
+    assert!(parse::<SyncFolderItemsResponse>(bare.as_bytes()).is_ok());
+    let trailing = format!("{bare}<Extra/>");
+    assert!(matches!(
+        parse::<SyncFolderItemsResponse>(trailing.as_bytes()),
+        Err(Error::TrailingContent { after, .. }) if after == "SyncFolderItemsResponse"
+    ));
+    let request = ews_types::soap::request_envelope(
+        &Default::default(),
+        &ews_types::operations::GetItem::new(
+            ews_types::types::ItemShape::id_only(),
+            [ItemId::new("AAMk")],
+        ),
+    );
+    let smuggled = insert_after(&request, b"</m:GetItem>", b"<m:DeleteItem/>");
+    assert!(matches!(
+        ews_types::soap::parse_request::<ews_types::operations::GetItem>(&smuggled),
+        Err(Error::TrailingContent { after, found }) if after == "GetItem" && found.contains("DeleteItem")
+    ));
 }

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 
 use crate::error::Result;
-use crate::types::MailboxType;
+use crate::types::{EmailAddress, MailboxType, SingleRecipient};
 use crate::xml::{Start, XmlElement, XmlReader, XmlSequence, XmlWriter, xml_sequence};
 
 use super::ItemFields;
@@ -221,7 +221,27 @@ xml_sequence! {
         opt wedding_anniversary: Timestamp = "WeddingAnniversary";
         /// Whether the contact has a picture.
         opt has_picture: bool = "HasPicture";
+        /// The full name as pronounced (directory contacts, Exchange 2010 SP2 and later).
+        opt phonetic_full_name: String = "PhoneticFullName";
+        /// The first name as pronounced (directory contacts, Exchange 2010 SP2 and later).
+        opt phonetic_first_name: String = "PhoneticFirstName";
+        /// The last name as pronounced (directory contacts, Exchange 2010 SP2 and later).
+        opt phonetic_last_name: String = "PhoneticLastName";
+        /// The directory alias (directory contacts, Exchange 2010 SP2 and later).
+        opt alias: String = "Alias";
         /// Notes (Exchange 2010 SP2 and later).
         opt notes: String = "Notes";
+        /// The directory photo, base64 (ResolveNames with `ContactDataShape`, Exchange 2010 SP2 and later).
+        opt photo: String = "Photo";
+        /// The user's S/MIME certificates, each base64 (directory contacts).
+        list user_smime_certificate: String = "UserSMIMECertificate" / "Base64Binary";
+        /// The certificates Exchange publishes for the user, each base64 (directory contacts).
+        list ms_exchange_certificate: String = "MSExchangeCertificate" / "Base64Binary";
+        /// The directory object's id (directory contacts).
+        opt directory_id: String = "DirectoryId";
+        /// The manager's mailbox (directory contacts).
+        opt manager_mailbox: SingleRecipient = "ManagerMailbox";
+        /// The mailboxes of the people who report to this one (directory contacts).
+        list direct_reports: EmailAddress = "DirectReports" / "Mailbox";
     }
 }

@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 
+use crate::recurrence::Recurrence;
 use crate::xml::{open_enum, xml_sequence};
 
 use super::ItemFields;
@@ -79,6 +80,8 @@ xml_sequence! {
         opt owner: String = "Owner";
         /// Percent complete (0 to 100).
         opt percent_complete: f64 = "PercentComplete";
+        /// The series (tasks may also use the regeneration patterns).
+        opt recurrence: Recurrence = "Recurrence";
         /// Start date.
         opt start_date: Timestamp = "StartDate";
         /// Status.

@@ -13,9 +13,11 @@ xml_sequence! {
     element
     /// CreateItem request.
     ///
-    /// Calendar items need [`send_meeting_invitations`](Self::send_meeting_invitations) and messages need
+    /// Calendar items need [`send_meeting_invitations`](Self::send_meeting_invitations); messages and
+    /// response objects (accept, decline, cancel...) need
     /// [`message_disposition`](Self::message_disposition): [`Operation::validate`] refuses the request
-    /// otherwise, as Exchange would.
+    /// otherwise, as Exchange would. Use [`CreateItem::calendar`] for meetings and
+    /// [`CreateItem::respond`] for answers to them.
     pub struct CreateItem in Messages "m:" {
         @attrs {
             /// What to do with messages.
@@ -56,6 +58,19 @@ impl CreateItem {
     }
 }
 
+impl CreateItem {
+    /// Sends response objects (see [`MeetingReply`](crate::items::MeetingReply)): `SendAndSaveCopy` sends
+    /// them and keeps a copy, `SaveOnly` keeps them as drafts.
+    pub fn respond(responses: Vec<Item>, disposition: MessageDisposition) -> Self {
+        CreateItem {
+            message_disposition: Some(disposition),
+            send_meeting_invitations: None,
+            saved_item_folder_id: None,
+            items: responses,
+        }
+    }
+}
+
 impl Operation for CreateItem {
     const NAME: &'static str = "CreateItem";
     type Response = CreateItemResponse;
@@ -78,6 +93,31 @@ impl Operation for CreateItem {
             return Err(Error::InvalidRequest(
                 "CreateItem with messages needs MessageDisposition".into(),
             ));
+        }
+        let responds = self
+            .items
+            .iter()
+            .any(|item| item.is_response_object() && !matches!(item, Item::RemoveItem(_)));
+        if responds && self.message_disposition.is_none() {
+            return Err(Error::InvalidRequest(
+                "CreateItem with meeting responses or cancellations needs MessageDisposition \
+                 (ErrorMessageDispositionRequired otherwise)"
+                    .into(),
+            ));
+        }
+        for item in &self.items {
+            crate::items::check_response_object(item)?;
+            if let Item::CalendarItem(meeting) = item {
+                if meeting
+                    .recurrence
+                    .as_ref()
+                    .is_some_and(|r| r.pattern.is_regeneration())
+                {
+                    return Err(Error::InvalidRequest(
+                        "a calendar item cannot use a task regeneration pattern".into(),
+                    ));
+                }
+            }
         }
         Ok(())
     }

@@ -43,6 +43,37 @@ impl DeleteItem {
     }
 }
 
+impl DeleteItem {
+    /// Deletes meetings (or occurrences of them) as `how`, notifying attendees as `cancellations` says.
+    ///
+    /// ```
+    /// use ews_types::operations::{DeleteItem, DeleteType, Operation, SendMeetingNotices};
+    /// use ews_types::types::ItemRef;
+    ///
+    /// let occurrence = ItemRef::Occurrence {
+    ///     recurring_master_id: "AAMkMaster".into(),
+    ///     change_key: None,
+    ///     instance_index: 2,
+    /// };
+    /// let delete = DeleteItem::meeting(
+    ///     DeleteType::MoveToDeletedItems,
+    ///     [occurrence],
+    ///     SendMeetingNotices::SendToAllAndSaveCopy,
+    /// );
+    /// assert!(delete.validate().is_ok());
+    /// ```
+    pub fn meeting(
+        how: DeleteType,
+        ids: impl IntoIterator<Item = impl Into<ItemRef>>,
+        cancellations: SendMeetingNotices,
+    ) -> Self {
+        DeleteItem {
+            send_meeting_cancellations: Some(cancellations),
+            ..DeleteItem::new(how, ids)
+        }
+    }
+}
+
 impl Operation for DeleteItem {
     const NAME: &'static str = "DeleteItem";
     type Response = DeleteItemResponse;
@@ -56,6 +87,15 @@ impl Operation for DeleteItem {
         if self.item_ids.is_empty() {
             return Err(Error::InvalidRequest(
                 "DeleteItem needs at least one item id".into(),
+            ));
+        }
+        if self.send_meeting_cancellations.is_none()
+            && self.item_ids.iter().any(ItemRef::is_calendar_only)
+        {
+            return Err(Error::InvalidRequest(
+                "DeleteItem of occurrences or series needs SendMeetingCancellations \
+                 (ErrorSendMeetingCancellationsRequired otherwise)"
+                    .into(),
             ));
         }
         Ok(())

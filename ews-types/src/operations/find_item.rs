@@ -8,7 +8,7 @@ use crate::types::{FieldOrder, FolderRef, IndexedPageView, ItemShape};
 use crate::xml::{Ns, Start, XmlElement, XmlReader, XmlSequence, XmlWriter};
 
 use super::Operation;
-use super::paging::{ItemView, PagingInfo, Traversal};
+use super::paging::{CalendarView, ItemView, PagingInfo, Traversal};
 
 /// FindItem request.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +40,40 @@ impl FindItem {
             sort_order: None,
             parent_folder_ids: vec![folder.into()],
             query_string: None,
+        }
+    }
+}
+
+impl FindItem {
+    /// The occurrences, exceptions and single appointments of `folder` that overlap `[start, end)`,
+    /// at most `max_entries` of them: a `CalendarView`, which expands series (and has no paging; the
+    /// window may span at most two years).
+    ///
+    /// ```
+    /// use ews_types::operations::{FindItem, Operation};
+    /// use ews_types::types::DistinguishedFolderName;
+    ///
+    /// let march = FindItem::calendar_view(
+    ///     DistinguishedFolderName::Calendar,
+    ///     "2026-03-01T00:00:00Z".parse().unwrap(),
+    ///     "2026-04-01T00:00:00Z".parse().unwrap(),
+    ///     500,
+    /// );
+    /// assert!(march.validate().is_ok());
+    /// ```
+    pub fn calendar_view(
+        folder: impl Into<FolderRef>,
+        start: jiff::Timestamp,
+        end: jiff::Timestamp,
+        max_entries: i32,
+    ) -> Self {
+        FindItem {
+            view: Some(ItemView::Calendar(CalendarView {
+                max_entries_returned: Some(max_entries),
+                start,
+                end,
+            })),
+            ..FindItem::new(folder, max_entries)
         }
     }
 }
@@ -114,6 +148,13 @@ impl XmlElement for FindItem {
 impl Operation for FindItem {
     const NAME: &'static str = "FindItem";
     type Response = FindItemResponse;
+
+    fn validate(&self) -> Result<()> {
+        if let Some(ItemView::Calendar(view)) = &self.view {
+            view.validate()?;
+        }
+        Ok(())
+    }
 }
 
 /// The `RootFolder` of a FindItem response: one page of items and where the view stands.

@@ -2,26 +2,41 @@
 //! response type; [`AnyResponse`] parses a response of any supported operation.
 
 mod any;
+mod convert_id;
 mod copy_item;
 mod create_folder;
 mod create_item;
 mod delete_item;
 mod dispositions;
+mod expand_dl;
 mod find_folder;
 mod find_item;
+mod get_events;
 mod get_folder;
 mod get_item;
+mod get_server_time_zones;
+mod get_streaming_events;
+mod get_user_availability;
 mod get_user_configuration;
+mod get_user_oof_settings;
 mod move_item;
+mod notification;
+mod notification_event;
 mod paging;
+mod resolve_names;
 mod send_item;
+mod set_user_oof_settings;
+mod single_message;
+mod subscribe;
 mod sync_folder_hierarchy;
 mod sync_folder_items;
+mod unsubscribe;
 mod update_item;
 mod update_user_configuration;
 mod user_configuration;
 
 pub use any::{AnyRequest, AnyResponse, ResponseSummary};
+pub use convert_id::{AlternateId, ConvertId, ConvertIdMessage, ConvertIdResponse, IdFormat};
 pub use copy_item::{CopyItem, CopyItemMessage, CopyItemResponse};
 pub use create_folder::{CreateFolder, CreateFolderMessage, CreateFolderResponse};
 pub use create_item::{CreateItem, CreateItemMessage, CreateItemResponse};
@@ -30,19 +45,48 @@ pub use dispositions::{
     AffectedTaskOccurrences, ConflictResolution, DeleteType, MessageDisposition,
     SendMeetingNotices, SendMeetingUpdates,
 };
+pub use expand_dl::{DLExpansion, ExpandDL, ExpandDLMessage, ExpandDLResponse};
 pub use find_folder::{
     FindFolder, FindFolderMessage, FindFolderResponse, FindFolderRootFolder, FolderView,
 };
 pub use find_item::{FindItem, FindItemMessage, FindItemResponse, FindItemRootFolder};
+pub use get_events::{GetEvents, GetEventsMessage, GetEventsResponse};
 pub use get_folder::{GetFolder, GetFolderMessage, GetFolderResponse};
 pub use get_item::{GetItem, GetItemMessage, GetItemResponse};
+pub use get_server_time_zones::{
+    GetServerTimeZones, GetServerTimeZonesMessage, GetServerTimeZonesResponse,
+};
+pub use get_streaming_events::{
+    ConnectionStatus, GetStreamingEvents, GetStreamingEventsMessage, GetStreamingEventsResponse,
+    MAX_CONNECTION_MINUTES,
+};
+pub use get_user_availability::{
+    AttendeeAvailability, AttendeeSchedule, DEFAULT_MERGED_INTERVAL_MINUTES, FreeBusyResponse,
+    GetUserAvailability, GetUserAvailabilityResponse, MAX_AVAILABILITY_MAILBOXES,
+    SuggestionsResponse,
+};
 pub use get_user_configuration::{
     GetUserConfiguration, GetUserConfigurationMessage, GetUserConfigurationResponse,
     UserConfigurationProperties,
 };
+pub use get_user_oof_settings::{GetUserOofSettings, GetUserOofSettingsResponse};
 pub use move_item::{MoveItem, MoveItemMessage, MoveItemResponse};
+pub use notification::{
+    ChangedObject, EventFields, EventType, ModifiedEvent, MoveEvent, Notification,
+    NotificationEvent, ObjectEvent, StatusEvent, SubscriptionId, Watermark,
+};
 pub use paging::{CalendarView, ContactsView, ItemView, PagingInfo, Traversal};
+pub use resolve_names::{
+    Resolution, ResolutionSet, ResolveNames, ResolveNamesMessage, ResolveNamesResponse,
+    ResolveNamesSearchScope,
+};
 pub use send_item::{SendItem, SendItemMessage, SendItemResponse};
+pub use set_user_oof_settings::{SetUserOofSettings, SetUserOofSettingsResponse};
+pub use single_message::{NoContent, SingleResponseMessage};
+pub use subscribe::{
+    FolderScope, MAX_SUBSCRIPTION_MINUTES, PullSubscriptionRequest, PushSubscriptionRequest,
+    StreamingSubscriptionRequest, Subscribe, SubscribeMessage, SubscribeResponse,
+};
 pub use sync_folder_hierarchy::{
     FolderChange, SyncFolderHierarchy, SyncFolderHierarchyMessage, SyncFolderHierarchyResponse,
 };
@@ -50,6 +94,7 @@ pub use sync_folder_items::{
     ItemChange, MAX_CHANGES_PER_SYNC, SyncFolderItems, SyncFolderItemsMessage,
     SyncFolderItemsResponse, SyncScope,
 };
+pub use unsubscribe::{Unsubscribe, UnsubscribeMessage, UnsubscribeResponse};
 pub use update_item::{FieldUpdate, ItemUpdate, UpdateItem, UpdateItemMessage, UpdateItemResponse};
 pub use update_user_configuration::{
     UpdateUserConfiguration, UpdateUserConfigurationMessage, UpdateUserConfigurationResponse,

@@ -34,6 +34,29 @@ pub struct CalendarView {
     pub end: Timestamp,
 }
 
+impl CalendarView {
+    /// Refuses an empty or reversed window, one longer than two years (`ErrorCalendarViewRangeTooBig`)
+    /// and a maximum below one.
+    pub fn validate(&self) -> Result<()> {
+        let refuse = |why: &str| Err(crate::Error::InvalidRequest(format!("CalendarView: {why}")));
+        if self.end <= self.start {
+            return refuse("EndDate must be after StartDate");
+        }
+        let two_years = self
+            .start
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .checked_add(jiff::Span::new().years(2))
+            .map(|z| z.timestamp());
+        if two_years.is_ok_and(|limit| self.end > limit) {
+            return refuse("the window may span at most two years (ErrorCalendarViewRangeTooBig)");
+        }
+        if self.max_entries_returned.is_some_and(|max| max < 1) {
+            return refuse("MaxEntriesReturned must be at least 1");
+        }
+        Ok(())
+    }
+}
+
 impl XmlElement for CalendarView {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.open(name);
@@ -191,4 +214,41 @@ impl PagingInfo {
             total_items_in_view: int("TotalItemsInView")?,
         })
     }
+}
+
+/// Writes an element that carries the paging attributes and repeats `child` once per entry (the
+/// `ResolutionSet` of ResolveNames, the `DLExpansion` of ExpandDL).
+pub(crate) fn write_paged_entries<T: XmlElement>(
+    w: &mut XmlWriter,
+    name: &str,
+    paging: &PagingInfo,
+    entries: &[T],
+    child: &str,
+) {
+    w.open(name);
+    paging.write_attributes(w);
+    w.close();
+    for entry in entries {
+        entry.write_element(w, child);
+    }
+    w.end(name);
+}
+
+/// Reads what [`write_paged_entries`] writes: the paging attributes and every `child` in the types
+/// namespace (anything else is skipped).
+pub(crate) fn read_paged_entries<'a, T: XmlElement>(
+    r: &mut XmlReader<'a>,
+    start: &Start<'a>,
+    child: &str,
+) -> Result<(PagingInfo, Vec<T>)> {
+    let paging = PagingInfo::from_attributes(start)?;
+    let mut entries = Vec::new();
+    r.children(start, |r, c| {
+        if c.ns() != crate::xml::Ns::Types || c.local_name() != child {
+            return Ok(false);
+        }
+        entries.push(T::read_element(r, c)?);
+        Ok(true)
+    })?;
+    Ok((paging, entries))
 }

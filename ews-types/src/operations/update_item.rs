@@ -167,6 +167,44 @@ impl UpdateItem {
     }
 }
 
+impl UpdateItem {
+    /// An update of calendar items that fails on conflict (`NeverOverwrite`) and notifies attendees as
+    /// `notices` says (`SendMeetingInvitationsOrCancellations`, which Exchange requires for them).
+    ///
+    /// ```
+    /// use ews_types::items::CalendarItem;
+    /// use ews_types::operations::{FieldUpdate, ItemUpdate, Operation, SendMeetingUpdates, UpdateItem};
+    /// use ews_types::types::{ItemRef, PropertyPath};
+    ///
+    /// let moved = CalendarItem { location: Some("Room 4".into()), ..CalendarItem::default() };
+    /// let update = UpdateItem::calendar(
+    ///     vec![ItemUpdate {
+    ///         item: ItemRef::Occurrence {
+    ///             recurring_master_id: "AAMkMaster".into(),
+    ///             change_key: None,
+    ///             instance_index: 3,
+    ///         },
+    ///         updates: vec![FieldUpdate::Set {
+    ///             path: PropertyPath::field("calendar:Location"),
+    ///             item: moved.into(),
+    ///         }],
+    ///     }],
+    ///     SendMeetingUpdates::SendToChangedAndSaveCopy,
+    /// );
+    /// assert!(update.validate().is_ok());
+    /// ```
+    pub fn calendar(changes: Vec<ItemUpdate>, notices: SendMeetingUpdates) -> Self {
+        UpdateItem {
+            conflict_resolution: ConflictResolution::NeverOverwrite,
+            message_disposition: None,
+            send_meeting_invitations_or_cancellations: Some(notices),
+            suppress_read_receipts: None,
+            saved_item_folder_id: None,
+            item_changes: changes,
+        }
+    }
+}
+
 impl XmlElement for UpdateItem {
     fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.open(name)
@@ -251,17 +289,19 @@ impl Operation for UpdateItem {
                 "UpdateItem needs at least one item change".into(),
             ));
         }
-        let touches_calendar = self
-            .item_changes
-            .iter()
-            .flat_map(|c| &c.updates)
-            .any(|u| match u {
-                FieldUpdate::Set { item, .. } | FieldUpdate::Append { item, .. } => {
-                    item.kind() == "CalendarItem"
-                }
-                FieldUpdate::Delete(PropertyPath::Field(uri)) => uri.starts_with("calendar:"),
-                FieldUpdate::Delete(_) => false,
-            });
+        let names_calendar = self.item_changes.iter().any(|c| c.item.is_calendar_only());
+        let touches_calendar = names_calendar
+            || self
+                .item_changes
+                .iter()
+                .flat_map(|c| &c.updates)
+                .any(|u| match u {
+                    FieldUpdate::Set { item, .. } | FieldUpdate::Append { item, .. } => {
+                        item.kind() == "CalendarItem"
+                    }
+                    FieldUpdate::Delete(PropertyPath::Field(uri)) => uri.starts_with("calendar:"),
+                    FieldUpdate::Delete(_) => false,
+                });
         if touches_calendar && self.send_meeting_invitations_or_cancellations.is_none() {
             return Err(Error::InvalidRequest(
                 "UpdateItem of calendar items needs SendMeetingInvitationsOrCancellations \

@@ -151,15 +151,15 @@ pub fn fault_envelope(fault: &SoapFault) -> Vec<u8> {
 }
 
 /// Reads the envelope, the header with `on_header`, and returns the Body's single child (or the root
-/// itself when it is an EWS element without an envelope).
+/// itself when it is an EWS element without an envelope), with whether there was an envelope.
 fn open_body<'a>(
     r: &mut XmlReader<'a>,
     mut on_header: impl FnMut(&mut XmlReader<'a>, &Start<'a>) -> Result<bool>,
-) -> Result<Start<'a>> {
+) -> Result<(Start<'a>, bool)> {
     let root = r.root()?;
     // A bare operation element (no envelope), as documentation samples and standalone bodies have it.
     if root.ns() == Ns::Messages {
-        return Ok(root);
+        return Ok((root, false));
     }
     if root.ns() != Ns::Soap || root.local_name() != "Envelope" {
         return Err(root.unexpected("a SOAP <Envelope>"));
@@ -174,12 +174,23 @@ fn open_body<'a>(
                 if content.ns() == Ns::Soap && content.local_name() == "Fault" {
                     return Err(Error::SoapFault(Box::new(SoapFault::read(r, &content)?)));
                 }
-                return Ok(content);
+                return Ok((content, true));
             }
             _ => r.skip(&child)?,
         }
     }
     Err(Error::missing("Body", "Envelope"))
+}
+
+/// After the Body's child `content` has been read: nothing but whitespace, comments and the closing
+/// `Body` and `Envelope` tags may follow (for a bare element, nothing but whitespace and comments).
+fn close_body(r: &mut XmlReader<'_>, content: &str, enveloped: bool) -> Result<()> {
+    if !enveloped {
+        return r.expect_eof(content);
+    }
+    r.expect_end(content)?;
+    r.expect_end("Body")?;
+    r.expect_eof("Envelope")
 }
 
 /// Parses a response envelope for the operation whose response type is `R`, with default limits.
@@ -196,7 +207,7 @@ pub fn parse_response_with_limits<R: OperationResponse>(
 ) -> Result<ResponseEnvelope<R>> {
     let mut r = XmlReader::new(bytes, limits);
     let mut server_version = None;
-    let body = open_body(&mut r, |r, child| {
+    let (body, enveloped) = open_body(&mut r, |r, child| {
         if child.local_name() == "ServerVersionInfo" {
             server_version = Some(ServerVersionInfo::read_element(r, child)?);
             return Ok(true);
@@ -213,6 +224,7 @@ pub fn parse_response_with_limits<R: OperationResponse>(
         });
     }
     let response = R::read_element(&mut r, &body)?;
+    close_body(&mut r, R::NAME, enveloped)?;
     Ok(ResponseEnvelope {
         server_version,
         body: response,
@@ -248,7 +260,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 pub fn parse_request<O: Operation>(bytes: &[u8]) -> Result<(RequestHeader, O)> {
     let mut r = XmlReader::new(bytes, ParseLimits::default());
     let mut header = RequestHeader::default();
-    let body = open_body(&mut r, |r, child| header.read_header(r, child))?;
+    let (body, enveloped) = open_body(&mut r, |r, child| header.read_header(r, child))?;
     if body.ns() != Ns::Messages {
         return Err(body.unexpected(&format!("<{}> in {MESSAGES_NS}", O::NAME)));
     }
@@ -259,6 +271,7 @@ pub fn parse_request<O: Operation>(bytes: &[u8]) -> Result<(RequestHeader, O)> {
         });
     }
     let operation = O::read_element(&mut r, &body)?;
+    close_body(&mut r, O::NAME, enveloped)?;
     Ok((header, operation))
 }
 
@@ -267,7 +280,7 @@ pub fn parse_request<O: Operation>(bytes: &[u8]) -> Result<(RequestHeader, O)> {
 /// Servers use this to route a request; [`crate::operations::AnyResponse`] uses it to pick a parser.
 pub fn body_element_name(bytes: &[u8]) -> Result<String> {
     let mut r = XmlReader::new(bytes, ParseLimits::default());
-    let body = open_body(&mut r, |_, _| Ok(false))?;
+    let (body, _) = open_body(&mut r, |_, _| Ok(false))?;
     if body.ns() != Ns::Messages {
         return Err(body.unexpected(&format!("an EWS element in {MESSAGES_NS}")));
     }

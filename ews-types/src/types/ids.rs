@@ -288,6 +288,16 @@ pub enum ItemRef {
     },
 }
 
+impl ItemRef {
+    /// Whether the reference can only name a calendar item (an occurrence or a series).
+    pub fn is_calendar_only(&self) -> bool {
+        matches!(
+            self,
+            ItemRef::Occurrence { .. } | ItemRef::RecurringMaster { .. }
+        )
+    }
+}
+
 impl From<ItemId> for ItemRef {
     fn from(id: ItemId) -> Self {
         ItemRef::Id(id)

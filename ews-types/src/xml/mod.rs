@@ -5,6 +5,7 @@
 //! child elements also implement [`XmlSequence`], which writes the children in schema order and reads them
 //! in any order, so that derived schema types (a `Message` extends an `Item`) can reuse their base.
 
+mod calendar_values;
 mod reader;
 mod writer;
 

@@ -511,6 +511,32 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
+    /// Consumes the rest of the element being read, after its last expected child `after`: only
+    /// whitespace, comments and processing instructions may stand before its end tag.
+    pub(crate) fn expect_end(&mut self, after: &str) -> Result<()> {
+        loop {
+            let (_, _, event) = self.event()?;
+            match event {
+                Event::End(_) => return Ok(()),
+                Event::Eof => return Err(self.truncated()),
+                other => check_trailing(other, after)?,
+            }
+        }
+    }
+
+    /// Consumes the input after the root element `after`: only whitespace, comments and processing
+    /// instructions may follow it.
+    pub(crate) fn expect_eof(&mut self, after: &str) -> Result<()> {
+        loop {
+            let (_, _, event) = self.event()?;
+            match event {
+                Event::Eof => return Ok(()),
+                Event::End(_) => return Err(self.malformed("an end tag after the root element")),
+                other => check_trailing(other, after)?,
+            }
+        }
+    }
+
     /// Reads the children of `start` with `each`, skipping the ones it declines (returns `false` for).
     pub fn children(
         &mut self,
@@ -527,6 +553,34 @@ impl<'a> XmlReader<'a> {
         }
         Ok(())
     }
+}
+
+/// Accepts what may trail the last element of a level (whitespace, comments, processing
+/// instructions); anything else is [`Error::TrailingContent`] (or the DTD error).
+fn check_trailing(event: Event<'_>, after: &str) -> Result<()> {
+    let found = match event {
+        Event::Text(t) if t.trim().is_empty() => return Ok(()),
+        Event::Comment(_) | Event::PI(_) => return Ok(()),
+        Event::DocType(_) => return Err(Error::DtdNotAllowed),
+        Event::Start(tag) | Event::Empty(tag) => {
+            let name: &str = tag.name().0;
+            format!("element <{name}>")
+        }
+        Event::Text(t) => {
+            format!("text {:?}", t.trim().chars().take(40).collect::<String>())
+        }
+        Event::CData(_) => "CDATA".to_owned(),
+        Event::GeneralRef(r) => {
+            let name: &str = &r;
+            format!("text &{name};")
+        }
+        Event::Decl(_) => "an XML declaration".to_owned(),
+        Event::End(_) | Event::Eof => return Ok(()),
+    };
+    Err(Error::TrailingContent {
+        after: after.to_owned(),
+        found,
+    })
 }
 
 fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Result<Cow<'static, str>> {
