@@ -214,6 +214,7 @@ mod auth;
 mod client;
 mod clock;
 mod config;
+mod connection_check;
 mod error;
 #[cfg(feature = "hyper")]
 mod hyper_transport;
@@ -232,6 +233,7 @@ pub use client::EwsClient;
 pub use clock::TokioClock;
 pub use clock::{Clock, ManualClock};
 pub use config::ClientBuilder;
+pub use connection_check::ConnectionCheck;
 pub use error::{Error, Result, TransportError, TransportErrorKind};
 #[cfg(feature = "hyper")]
 pub use hyper_transport::{HyperConnection, HyperTransport};

@@ -131,8 +131,8 @@ impl<'a, T: Transport, C: Clock> MailboxClient<'a, T, C> {
     }
 }
 
-/// A per-id error made on the client side, when the server's answer lacks the entry.
-fn missing(text: &str) -> ResponseError {
+/// An error made on the client side, when the server's answer lacks an entry it should have.
+pub(crate) fn missing(text: &str) -> ResponseError {
     ResponseError {
         class: ews_types::response::ResponseClass::Error,
         code: None,
