@@ -26,14 +26,5 @@ async fn main() -> ExitCode {
         sim.shutdown().await;
         report
     };
-    match run.await {
-        Ok(report) => {
-            print!("{report}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("booking failed: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    examples::demos::finish("booking", run.await)
 }

@@ -13,7 +13,9 @@
 //!   or flags.
 //! * [`table`]: the aligned text tables they all print; [`tls`]: the trust anchors they use.
 
+pub mod autodiscover_tour;
 pub mod booking;
+pub mod discovery;
 pub mod table;
 pub mod tls;
 
@@ -64,3 +66,17 @@ pub enum Error {
 
 /// This module's `Result`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Ends an example: prints its report on stdout and exits 0, or prints its error on stderr and exits 1.
+pub fn finish(example: &str, outcome: Result<impl std::fmt::Display>) -> std::process::ExitCode {
+    match outcome {
+        Ok(report) => {
+            print!("{report}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{example} failed: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
