@@ -16,6 +16,7 @@
 pub mod autodiscover_tour;
 pub mod booking;
 pub mod discovery;
+pub mod probe;
 pub mod table;
 pub mod tls;
 
