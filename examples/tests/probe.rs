@@ -261,6 +261,7 @@ async fn plain_http_needs_a_loopback_url_and_the_flag() {
     let s = setup().await;
     let plain = Simulator::builder()
         .user("alice@contoso.example", ALICE_PASSWORD)
+        .app("probe-app", APP_SECRET)
         .start()
         .await
         .unwrap();
@@ -301,6 +302,39 @@ async fn plain_http_needs_a_loopback_url_and_the_flag() {
         .await;
     assert_eq!(allowed.code, 0, "{}", allowed.stdout);
     assert!(line(&allowed, "resolve names").contains("Alice <alice@contoso.example>"));
+
+    // The client secret goes to the identity platform over https only, too.
+    let oauth = [
+        "--auth",
+        "oauth",
+        "--tenant",
+        "contoso.example",
+        "--client-id",
+        "probe-app",
+        "--email",
+        "alice@contoso.example",
+        "--login-url",
+        plain.base_url(),
+    ];
+    let secret = [("EXCHANGE_PROBE_CLIENT_SECRET", APP_SECRET)];
+    let refused = s.run(&oauth, &secret).await;
+    assert!(
+        line(&refused, "oauth token").starts_with("FAILED InvalidLoginUrl: "),
+        "{}",
+        refused.stdout
+    );
+    assert_eq!(
+        plain.count_requests(|e| e.endpoint == exchange_sim::Endpoint::Token),
+        0
+    );
+    let allowed = s
+        .run(&[&oauth[..], &["--allow-loopback-http"]].concat(), &secret)
+        .await;
+    assert!(
+        line(&allowed, "oauth token").starts_with("ok "),
+        "{}",
+        allowed.stdout
+    );
 }
 
 #[tokio::test]

@@ -179,6 +179,13 @@ fn app_only(config: &ProbeConfig, tls: &Arc<ClientConfig>) -> Result<Option<AppO
     else {
         return Ok(None);
     };
+    let https = url::Url::parse(login_url).is_ok_and(|u| u.scheme() == "https");
+    let allowed_http = config.allow_loopback_http && is_loopback_http(login_url);
+    if !(https || allowed_http) {
+        return Err(format!(
+            "the login URL {login_url} must be https (loopback http only with --allow-loopback-http)"
+        ));
+    }
     let authority = Authority::tenant(tenant.clone())
         .with_host(login_url)
         .map_err(|e| e.to_string())?;
