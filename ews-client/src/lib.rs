@@ -30,7 +30,8 @@
 //!   gate shared by all requests to the endpoint, and a retry budget. Every retry is a `tracing` event.
 //!   A 401 is never taken for throttling.
 //! * **Conveniences** ([`MailboxClient`]): paging ([`paging`]), the SyncFolderItems loop ([`sync`],
-//!   [`MailboxClient::sync_now`]), GetItem in batches with per-item errors kept in place.
+//!   [`MailboxClient::sync_now`]), GetItem in batches with per-item errors kept in place,
+//!   [`MailboxClient::test_connection`], and meeting helpers (create, reschedule, cancel, answer).
 //! * **Bad input** from the server (HTML pages, truncated or oversized bodies, other content types)
 //!   becomes a typed [`Error`] naming the HTTP status and the start of the body.
 //!
