@@ -7,3 +7,5 @@
 #![deny(missing_docs)]
 
 pub mod requests;
+
+pub mod sync;

@@ -1,0 +1,229 @@
+//! Two-way sync of one mailbox over EWS against the simulator, for all four kinds: an initial sync in
+//! both directions, quiescence, edits on both sides with a conflict, untagging, and deletes by policy.
+
+mod support;
+
+use std::sync::Mutex;
+
+use examples::sync::crm::Crm;
+use examples::sync::values::{self, Priority, TaskState};
+use examples::sync::{SavedState, TRACKING_CATEGORY};
+use support::*;
+use sync_core::{DecidedBy, Field, Fields, LinkState, RecordKind, Side, Value};
+
+fn crm_contact() -> Fields {
+    Fields::new()
+        .with(Field::GivenName, Value::text("Ann"))
+        .with(Field::Surname, Value::text("Lee"))
+        .with(Field::Company, Value::text("Contoso"))
+        .with(Field::JobTitle, Value::text("Buyer"))
+        .with(
+            Field::EmailAddresses,
+            values::addresses(["ann@contoso.example"]),
+        )
+        .with(
+            Field::Phones,
+            values::phones([(values::PhoneKind::Business, "+1 555 0100")]),
+        )
+        .with(
+            Field::PostalAddress,
+            values::Postal {
+                street: Some("1 Main St".into()),
+                city: Some("Seattle".into()),
+                ..Default::default()
+            }
+            .to_value(),
+        )
+}
+
+fn crm_task() -> Fields {
+    Fields::new()
+        .with(Field::Subject, Value::text("Send the proposal"))
+        .with(Field::Body, Value::text("Pricing for 40 seats"))
+        .with(
+            Field::DueAt,
+            values::instant(jiff::Timestamp::from_second(1_800_000_000).ok()),
+        )
+        .with(Field::Status, TaskState::NotStarted.to_value())
+        .with(Field::Priority, Priority::High.to_value())
+}
+
+fn crm_meeting() -> Fields {
+    let start = jiff::Timestamp::from_second(1_800_003_600).unwrap();
+    Fields::new()
+        .with(Field::Subject, Value::text("Contract review"))
+        .with(Field::Body, Value::Null)
+        .with(Field::Location, Value::text("Teams"))
+        .with(Field::Start, values::instant(Some(start)))
+        .with(
+            Field::End,
+            values::instant(Some(start + jiff::SignedDuration::from_mins(30))),
+        )
+        .with(Field::AllDay, Value::Bool(false))
+        .with(
+            Field::Attendees,
+            values::addresses(["dan@fabrikam.example"]),
+        )
+        .with(Field::Recurrence, Value::Null)
+}
+
+#[tokio::test]
+async fn one_mailbox_syncs_all_four_kinds_both_ways() {
+    let sim = simulator().await;
+    let client = ews_client(&sim, NoWaitClock::default());
+    let mailbox = ews_mailbox(&client, ALICE, &RecordKind::ALL);
+    let crm = Mutex::new(Crm::new(now()));
+    let (crm_contact_id, crm_task_id, crm_meeting_id) = {
+        let mut c = crm.lock().unwrap();
+        (
+            c.create(ALICE, RecordKind::Contact, crm_contact()),
+            c.create(ALICE, RecordKind::Task, crm_task()),
+            c.create(ALICE, RecordKind::Meeting, crm_meeting()),
+        )
+    };
+    let ex_contact = seed(
+        &sim,
+        ALICE,
+        contact("Bea", "Kim", "bea@fabrikam.example"),
+        true,
+    );
+    let ex_task = seed(&sim, ALICE, task("Call Fabrikam"), true);
+    seed(&sim, ALICE, meeting("Kick-off", 1_800_100_000), true);
+    seed(&sim, ALICE, email("Quote request"), true);
+    let untagged = seed(
+        &sim,
+        ALICE,
+        contact("Private", "Person", "me@home.example"),
+        false,
+    );
+
+    let mut saved = SavedState::default();
+    let report = sync_once(&crm, &mailbox, &mut saved).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let state = saved.state().unwrap();
+    let kinds = RecordKind::ALL;
+    assert_eq!(assert_converged(&sim, &crm, &state, ALICE, &kinds), 7);
+    // The CRM's three records went to Exchange, Exchange's four tracked items came to the CRM, the
+    // untagged contact did not.
+    assert_eq!(crm.lock().unwrap().records_of(ALICE).len(), 7);
+    assert!(state.link_by_item(Side::Exchange, &untagged.id).is_none());
+    for id in [&crm_contact_id, &crm_task_id, &crm_meeting_id] {
+        assert!(
+            state
+                .link_by_item(Side::Crm, id)
+                .is_some_and(|l| l.state() == LinkState::Linked)
+        );
+    }
+
+    // Nothing changed: a second run writes nothing.
+    let quiet = sync_once(&crm, &mailbox, &mut saved).await;
+    assert!(quiet.activity.is_empty(), "{:?}", quiet.activity);
+    assert_eq!(quiet.rounds, 1);
+
+    // Edits on both sides, a conflict on the meeting, an untag and a delete.
+    let state = saved.state().unwrap();
+    let ex_id = |crm_id: &str| {
+        state
+            .link_by_item(Side::Crm, crm_id)
+            .and_then(|l| l.item(Side::Exchange).map(str::to_owned))
+            .unwrap()
+    };
+    let crm_of = |ex: &str| {
+        state
+            .link_by_item(Side::Exchange, ex)
+            .and_then(|l| l.item(Side::Crm).map(str::to_owned))
+            .unwrap()
+    };
+    {
+        let mut c = crm.lock().unwrap();
+        c.edit(
+            &crm_contact_id,
+            Field::JobTitle,
+            Value::text("Head of purchasing"),
+        );
+        c.edit(
+            &crm_meeting_id,
+            Field::Location,
+            Value::text("Room 7 (CRM)"),
+        );
+    }
+    let meeting_in_exchange = ews_types::types::ItemId::new(ex_id(&crm_meeting_id));
+    sim.store()
+        .update_item(ALICE, &meeting_in_exchange, |item| {
+            if let ews_types::items::Item::CalendarItem(c) = item {
+                c.location = Some("Room 9 (Outlook)".into());
+            }
+        })
+        .unwrap();
+    sim.store()
+        .update_item(ALICE, &ex_task, |item| {
+            item.fields_mut().subject = Some("Call Fabrikam today".into());
+        })
+        .unwrap();
+    sim.store()
+        .update_item(ALICE, &ex_contact, |item| {
+            item.fields_mut().categories = Some(vec!["Blue category".into()]);
+        })
+        .unwrap();
+    // Tasks propagate deletes (the default): the CRM deletes its task.
+    crm.lock().unwrap().delete(&crm_task_id);
+
+    let report = sync_once(&crm, &mailbox, &mut saved).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let state = saved.state().unwrap();
+    // CRM wins the meeting's location, and the decision is on record.
+    let conflict = report
+        .conflicts
+        .iter()
+        .find(|c| c.field == Some(Field::Location))
+        .expect("the location conflict is recorded");
+    assert_eq!(conflict.winner, Side::Crm);
+    assert_eq!(conflict.decided_by, DecidedBy::CrmWins);
+    let meeting_now = sim.store().item(ALICE, &meeting_in_exchange).unwrap();
+    let ews_types::items::Item::CalendarItem(m) = meeting_now else {
+        panic!()
+    };
+    assert_eq!(m.location.as_deref(), Some("Room 7 (CRM)"));
+    // The Exchange task edit reached the CRM; the CRM contact edit reached Exchange.
+    let task_record = crm_of(&ex_task.id);
+    assert_eq!(
+        crm.lock()
+            .unwrap()
+            .record(&task_record)
+            .unwrap()
+            .fields
+            .get(Field::Subject),
+        Some(&Value::text("Call Fabrikam today"))
+    );
+    let contact_item = sim
+        .store()
+        .item(
+            ALICE,
+            &ews_types::types::ItemId::new(ex_id(&crm_contact_id)),
+        )
+        .unwrap();
+    let ews_types::items::Item::Contact(c) = contact_item else {
+        panic!()
+    };
+    assert_eq!(c.job_title.as_deref(), Some("Head of purchasing"));
+    // Untagging unlinked the contact: the CRM record stays, nothing was deleted.
+    let unlinked = state.link_by_item(Side::Exchange, &ex_contact.id).unwrap();
+    assert!(
+        matches!(unlinked.state(), LinkState::Unlinked { .. }),
+        "{:?}",
+        unlinked.state()
+    );
+    let bea = unlinked.item(Side::Crm).unwrap().to_owned();
+    assert!(!crm.lock().unwrap().record(&bea).unwrap().deleted);
+    // The CRM task delete propagated to Exchange (tasks' default), leaving a tombstone.
+    let task_link = state.link_by_item(Side::Crm, &crm_task_id).unwrap();
+    assert!(matches!(task_link.state(), LinkState::Tombstoned { .. }));
+    let tasks_left: Vec<_> = exchange_items(&sim, ALICE, RecordKind::Task);
+    assert_eq!(tasks_left.len(), 1, "only Outlook's task is left");
+    assert_eq!(assert_converged(&sim, &crm, &state, ALICE, &kinds), 5);
+    assert!(TRACKING_CATEGORY.contains("CRM"));
+
+    let quiet = sync_once(&crm, &mailbox, &mut saved).await;
+    assert!(quiet.activity.is_empty(), "{:?}", quiet.activity);
+    sim.shutdown().await;
+}
