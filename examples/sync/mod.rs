@@ -32,7 +32,9 @@ pub mod crm;
 mod error;
 pub mod ews_adapter;
 pub mod ews_mapping;
+pub mod report;
 pub mod round;
+pub mod runner;
 pub mod values;
 
 use std::future::Future;
@@ -41,6 +43,7 @@ pub use error::SyncError;
 pub use round::{
     Checkpoint, Checkpoints, NoCheckpoints, RoundReport, SavedState, StateStore, sync_mailbox,
 };
+pub use runner::{Either, MailboxSettings, MailboxStatus, Runner};
 
 use sync_core::{
     Config, Coverage, CursorAdvance, Direction, Field, Observation, Operation, Outcome, RecordKind,
