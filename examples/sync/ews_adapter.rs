@@ -25,12 +25,12 @@ use ews_types::types::{
     BaseShape, BodyTypeResponse, FolderRef, ItemId, ItemRef, ItemShape, PropertyPath,
 };
 use sync_core::{
-    Action, Change, Coverage, CursorAdvance, Failure, Observation, Operation, Outcome, RecordKind,
-    SyncState, Timestamp,
+    Action, Change, CursorAdvance, Failure, Observation, Operation, Outcome, RecordKind, SyncState,
+    Timestamp,
 };
 
 use super::ews_mapping::{self, categories_update, field_updates, folder_of, key_property};
-use super::{ExchangeMailbox, Feed, FeedCalls, SyncError};
+use super::{ExchangeMailbox, Feed, FeedCalls, Restartable, SyncError, fetch_with_restart};
 
 /// The cursor scope of a kind's folder.
 pub fn scope_of(kind: RecordKind) -> String {
@@ -176,60 +176,6 @@ impl<T: Transport, C: Clock> EwsMailbox<T, C> {
             }
         }
         Ok(out)
-    }
-
-    async fn fetch_from(
-        &self,
-        state: &SyncState,
-        restart: bool,
-        calls: &mut FeedCalls,
-    ) -> Result<Option<Feed>, SyncError> {
-        let mut observations = Vec::new();
-        let mut cursors = Vec::new();
-        let mut to_read: Vec<String> = Vec::new();
-        for kind in &self.kinds {
-            let scope = scope_of(*kind);
-            let from = if restart {
-                None
-            } else {
-                state.cursor(&scope).map(str::to_owned)
-            };
-            let Some((changes, reached)) = self.folder_changes(*kind, from, calls).await? else {
-                return Ok(None);
-            };
-            for change in changes {
-                match change {
-                    ItemChange::Create(item) | ItemChange::Update(item) => {
-                        if let Some(id) = item.id() {
-                            if !to_read.contains(&id.id) {
-                                to_read.push(id.id.clone());
-                            }
-                        }
-                    }
-                    ItemChange::Delete(id) => observations.push(Observation {
-                        id: id.id,
-                        change: Change::RemovedHint,
-                    }),
-                    // Read flags are not synced; other kinds of change are ignored.
-                    _ => {}
-                }
-            }
-            cursors.push(CursorAdvance {
-                scope,
-                value: reached,
-            });
-        }
-        observations.extend(self.read_items(to_read, calls).await?);
-        Ok(Some(Feed {
-            observations,
-            cursors,
-            coverage: if restart {
-                Coverage::CompleteEnumeration
-            } else {
-                Coverage::Delta
-            },
-            calls: *calls,
-        }))
     }
 
     async fn create(&self, op: &Operation) -> Result<Outcome, SyncError> {
@@ -490,6 +436,53 @@ fn failure_of(e: &SyncError) -> Failure {
     }
 }
 
+impl<T: Transport, C: Clock> Restartable for EwsMailbox<T, C> {
+    async fn fetch_from(
+        &self,
+        state: &SyncState,
+        restart: bool,
+        calls: &mut FeedCalls,
+    ) -> Result<Option<Feed>, SyncError> {
+        let mut observations = Vec::new();
+        let mut cursors = Vec::new();
+        let mut to_read: Vec<String> = Vec::new();
+        for kind in &self.kinds {
+            let scope = scope_of(*kind);
+            let from = if restart {
+                None
+            } else {
+                state.cursor(&scope).map(str::to_owned)
+            };
+            let Some((changes, reached)) = self.folder_changes(*kind, from, calls).await? else {
+                return Ok(None);
+            };
+            for change in changes {
+                match change {
+                    ItemChange::Create(item) | ItemChange::Update(item) => {
+                        if let Some(id) = item.id() {
+                            if !to_read.contains(&id.id) {
+                                to_read.push(id.id.clone());
+                            }
+                        }
+                    }
+                    ItemChange::Delete(id) => observations.push(Observation {
+                        id: id.id,
+                        change: Change::RemovedHint,
+                    }),
+                    // Read flags are not synced; other kinds of change are ignored.
+                    _ => {}
+                }
+            }
+            cursors.push(CursorAdvance {
+                scope,
+                value: reached,
+            });
+        }
+        observations.extend(self.read_items(to_read, calls).await?);
+        Ok(Some(Feed::read(observations, cursors, restart, *calls)))
+    }
+}
+
 impl<T: Transport, C: Clock> ExchangeMailbox for EwsMailbox<T, C> {
     fn address(&self) -> &str {
         &self.address
@@ -500,18 +493,7 @@ impl<T: Transport, C: Clock> ExchangeMailbox for EwsMailbox<T, C> {
     }
 
     async fn fetch(&self, state: &SyncState) -> Result<Feed, SyncError> {
-        let mut calls = FeedCalls::default();
-        if let Some(feed) = self.fetch_from(state, false, &mut calls).await? {
-            return Ok(feed);
-        }
-        // A state was refused: read every folder again, as one complete enumeration.
-        match self.fetch_from(state, true, &mut calls).await? {
-            Some(feed) => Ok(feed),
-            None => Err(SyncError::Unexpected {
-                what: "SyncFolderItems",
-                detail: "a sync from the start was refused".into(),
-            }),
-        }
+        fetch_with_restart(self, state, "SyncFolderItems").await
     }
 
     async fn read(&self, _kind: RecordKind, id: &str) -> Result<Observation, SyncError> {

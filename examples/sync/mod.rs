@@ -32,6 +32,8 @@ pub mod crm;
 mod error;
 pub mod ews_adapter;
 pub mod ews_mapping;
+pub mod graph_adapter;
+pub mod graph_mapping;
 pub mod report;
 pub mod round;
 pub mod runner;
@@ -81,6 +83,27 @@ pub struct Feed {
     pub calls: FeedCalls,
 }
 
+impl Feed {
+    /// A feed read from the cursors, or with `from_start` a complete enumeration of every scope.
+    pub fn read(
+        observations: Vec<Observation>,
+        cursors: Vec<CursorAdvance>,
+        from_start: bool,
+        calls: FeedCalls,
+    ) -> Self {
+        Feed {
+            observations,
+            cursors,
+            coverage: if from_start {
+                Coverage::CompleteEnumeration
+            } else {
+                Coverage::Delta
+            },
+            calls,
+        }
+    }
+}
+
 /// Round trips of one feed read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FeedCalls {
@@ -112,4 +135,37 @@ pub trait ExchangeMailbox: Send + Sync {
 
     /// Executes one planned write. A failure is an outcome, never lost: sync-core re-reads the pair.
     fn execute(&self, op: &Operation) -> impl Future<Output = Outcome> + Send;
+}
+
+/// A feed that can be read from the stored cursors or, after Exchange refused one, from the start of
+/// every scope (both adapters).
+pub(crate) trait Restartable {
+    /// Reads every scope's changes (from the start when `restart`); `Ok(None)` when a cursor was
+    /// refused.
+    fn fetch_from(
+        &self,
+        state: &SyncState,
+        restart: bool,
+        calls: &mut FeedCalls,
+    ) -> impl Future<Output = Result<Option<Feed>, SyncError>> + Send;
+}
+
+/// Reads the feed from the stored cursors; when one is refused, reads every scope again from the
+/// start, as one complete enumeration.
+pub(crate) async fn fetch_with_restart<R: Restartable + Sync>(
+    source: &R,
+    state: &SyncState,
+    what: &'static str,
+) -> Result<Feed, SyncError> {
+    let mut calls = FeedCalls::default();
+    if let Some(feed) = source.fetch_from(state, false, &mut calls).await? {
+        return Ok(feed);
+    }
+    match source.fetch_from(state, true, &mut calls).await? {
+        Some(feed) => Ok(feed),
+        None => Err(SyncError::Unexpected {
+            what,
+            detail: "a read from the start was refused".into(),
+        }),
+    }
 }

@@ -193,8 +193,30 @@ pub fn exchange_items(
         .collect()
 }
 
-/// Asserts the two sides agree: every linked pair has equal fields on both sides, no Exchange item or
-/// CRM record is linked twice, and no correlation key is on two tracked Exchange items.
+/// The simulator's id of the item of `user` carrying `key` (ids differ between EWS and Graph; keys
+/// do not).
+pub fn ews_id_by_key(sim: &Simulator, user: &str, kind: RecordKind, key: CorrelationKey) -> ItemId {
+    let found: Vec<String> = exchange_items(sim, user, kind)
+        .into_iter()
+        .filter(|e| e.2 == Some(key))
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(found.len(), 1, "{kind:?} items carrying {key}: {found:?}");
+    ItemId::new(found[0].clone())
+}
+
+/// The key the sync stamped on a simulator item.
+pub fn key_of(sim: &Simulator, user: &str, kind: RecordKind, id: &ItemId) -> CorrelationKey {
+    exchange_items(sim, user, kind)
+        .into_iter()
+        .find(|e| e.0 == id.id)
+        .and_then(|e| e.2)
+        .unwrap_or_else(|| panic!("{} carries a key", id.id))
+}
+
+/// Asserts the two sides agree: every linked pair's CRM record and Exchange item (found by the pair's
+/// key) have equal fields, every tracked Exchange item belongs to exactly one linked pair, no key is
+/// on two tracked items, and every tracked CRM record has exactly one pair. Returns the linked pairs.
 pub fn assert_converged(
     sim: &Simulator,
     crm: &Mutex<Crm>,
@@ -203,45 +225,44 @@ pub fn assert_converged(
     kinds: &[RecordKind],
 ) -> usize {
     let crm = crm.lock().unwrap();
-    let mut linked = 0;
     let mut exchange_all = Vec::new();
     for kind in kinds {
         exchange_all.extend(exchange_items(sim, user, *kind));
     }
-    let mut keys: Vec<CorrelationKey> = exchange_all
-        .iter()
-        .filter(|e| e.3)
-        .filter_map(|e| e.2)
-        .collect();
-    let before = keys.len();
-    keys.sort();
-    keys.dedup();
-    assert_eq!(
-        before,
-        keys.len(),
-        "a correlation key is on two tracked items"
-    );
+    let tracked: Vec<_> = exchange_all.iter().filter(|e| e.3).collect();
+    for item in &tracked {
+        let key = item
+            .2
+            .unwrap_or_else(|| panic!("tracked item {} has no key", item.0));
+        let same_key = tracked.iter().filter(|e| e.2 == Some(key)).count();
+        assert_eq!(same_key, 1, "key {key} is on {same_key} tracked items");
+        let pairs = state
+            .links()
+            .filter(|l| l.key() == key && l.state() == LinkState::Linked)
+            .count();
+        assert_eq!(
+            pairs, 1,
+            "tracked item {} is in {pairs} linked pairs",
+            item.0
+        );
+    }
+    let mut linked = 0;
     for link in state.links() {
         if link.state() != LinkState::Linked || !kinds.contains(&link.kind()) {
             continue;
         }
         linked += 1;
         let crm_id = link.item(Side::Crm).expect("a linked pair has a CRM id");
-        let ex_id = link
-            .item(Side::Exchange)
-            .expect("a linked pair has an Exchange id");
+        assert!(
+            link.item(Side::Exchange).is_some(),
+            "a linked pair has an Exchange id"
+        );
         let record = crm.record(crm_id).expect("the CRM record exists");
         assert!(!record.deleted, "linked record {crm_id} is deleted");
-        let (_, fields, key, tracked) = exchange_all
+        let (ex_id, fields, _, _) = tracked
             .iter()
-            .find(|e| e.0 == ex_id)
-            .unwrap_or_else(|| panic!("linked Exchange item {ex_id} exists"));
-        assert!(tracked, "linked item {ex_id} carries the category");
-        assert_eq!(
-            *key,
-            Some(link.key()),
-            "item {ex_id} carries its pair's key"
-        );
+            .find(|e| e.2 == Some(link.key()))
+            .unwrap_or_else(|| panic!("no tracked item carries the key of {crm_id}"));
         let mut want = record.fields.clone();
         let mut got = fields.clone();
         // Directions: emails flow one way; series patterns are not synced.
@@ -261,19 +282,6 @@ pub fn assert_converged(
             }
         }
     }
-    // Every tracked Exchange item and every tracked CRM record is linked exactly once.
-    for (id, _, _, tracked) in &exchange_all {
-        let links = state
-            .links()
-            .filter(|l| {
-                l.item(Side::Exchange) == Some(id.as_str()) && l.state() == LinkState::Linked
-            })
-            .count();
-        if *tracked {
-            assert_eq!(links, 1, "tracked Exchange item {id} has {links} links");
-        }
-    }
-    // Every tracked CRM record has exactly one pair (linked, or unlinked after an untag).
     for record in crm.records_of(user) {
         if !record.tracked || !kinds.contains(&record.kind) {
             continue;
@@ -315,4 +323,60 @@ pub fn stamp(item: &mut Item, key: CorrelationKey) {
     item.fields_mut()
         .extended_properties
         .push(ExtendedProperty::new(key_property(), key.to_string()));
+}
+
+pub type GraphMb = examples::sync::graph_adapter::GraphMailbox<
+    examples::sync::graph_adapter::HyperGraphTransport,
+    NoWaitClock,
+>;
+
+/// An app-only Graph client for the simulator (token issued directly by the simulator).
+pub fn graph_client(
+    sim: &Simulator,
+    clock: NoWaitClock,
+) -> Arc<
+    graph_client::client::GraphClient<
+        examples::sync::graph_adapter::HyperGraphTransport,
+        NoWaitClock,
+    >,
+> {
+    let graph = graph_client::Graph::user(BOB)
+        .with_base_url(&sim.graph_url())
+        .expect("the simulator's Graph URL");
+    let transport =
+        examples::sync::graph_adapter::HyperGraphTransport::new(HyperTransport::plain_http());
+    let client = graph_client::client::GraphClient::new(transport, graph).with_clock(clock);
+    client.set_access_token(graph_client::Secret::new(
+        sim.issue_app_token("crm-sync")
+            .expect("the app is registered"),
+    ));
+    Arc::new(client)
+}
+
+/// The calendar window of the tests: December 2025 to 2028.
+pub fn window() -> (jiff::Timestamp, jiff::Timestamp) {
+    (
+        jiff::Timestamp::from_second(1_764_547_200).unwrap(),
+        jiff::Timestamp::from_second(1_830_297_600).unwrap(),
+    )
+}
+
+/// `user`'s mailbox over Graph (app-only), syncing `kinds`.
+pub fn graph_mailbox(
+    client: &Arc<
+        graph_client::client::GraphClient<
+            examples::sync::graph_adapter::HyperGraphTransport,
+            NoWaitClock,
+        >,
+    >,
+    user: &str,
+    kinds: &[RecordKind],
+) -> GraphMb {
+    examples::sync::graph_adapter::GraphMailbox::app_only(
+        client.clone(),
+        user,
+        TRACKING_CATEGORY,
+        window(),
+    )
+    .kinds(kinds)
 }

@@ -1,4 +1,4 @@
-//! Two-way sync of one mailbox over EWS against the simulator, for all four kinds: an initial sync in
+//! Two-way sync of one mailbox over EWS or Graph against the simulator, for all four kinds: an initial sync in
 //! both directions, quiescence, edits on both sides with a conflict, untagging, and deletes by policy.
 
 mod support;
@@ -68,45 +68,72 @@ fn crm_meeting() -> Fields {
 }
 
 #[tokio::test]
-async fn one_mailbox_syncs_all_four_kinds_both_ways() {
+async fn one_mailbox_syncs_all_four_kinds_both_ways_over_ews() {
     let sim = simulator().await;
     let client = ews_client(&sim, NoWaitClock::default());
     let mailbox = ews_mailbox(&client, ALICE, &RecordKind::ALL);
+    scenario(&sim, &mailbox, ALICE).await;
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn one_mailbox_syncs_all_four_kinds_both_ways_over_graph() {
+    let sim = simulator().await;
+    let client = graph_client(&sim, NoWaitClock::default());
+    let mailbox = graph_mailbox(&client, BOB, &RecordKind::ALL);
+    scenario(&sim, &mailbox, BOB).await;
+    sim.shutdown().await;
+}
+
+/// Initial sync both ways, quiescence, then edits on both sides with a conflict, an untag and a
+/// propagated delete.
+async fn scenario<E: examples::sync::ExchangeMailbox>(
+    sim: &exchange_sim::Simulator,
+    mailbox: &E,
+    user: &str,
+) {
     let crm = Mutex::new(Crm::new(now()));
     let (crm_contact_id, crm_task_id, crm_meeting_id) = {
         let mut c = crm.lock().unwrap();
         (
-            c.create(ALICE, RecordKind::Contact, crm_contact()),
-            c.create(ALICE, RecordKind::Task, crm_task()),
-            c.create(ALICE, RecordKind::Meeting, crm_meeting()),
+            c.create(user, RecordKind::Contact, crm_contact()),
+            c.create(user, RecordKind::Task, crm_task()),
+            c.create(user, RecordKind::Meeting, crm_meeting()),
         )
     };
     let ex_contact = seed(
-        &sim,
-        ALICE,
+        sim,
+        user,
         contact("Bea", "Kim", "bea@fabrikam.example"),
         true,
     );
-    let ex_task = seed(&sim, ALICE, task("Call Fabrikam"), true);
-    seed(&sim, ALICE, meeting("Kick-off", 1_800_100_000), true);
-    seed(&sim, ALICE, email("Quote request"), true);
-    let untagged = seed(
-        &sim,
-        ALICE,
+    let ex_task = seed(sim, user, task("Call Fabrikam"), true);
+    seed(sim, user, meeting("Kick-off", 1_800_100_000), true);
+    seed(sim, user, email("Quote request"), true);
+    seed(
+        sim,
+        user,
         contact("Private", "Person", "me@home.example"),
         false,
     );
 
     let mut saved = SavedState::default();
-    let report = sync_once(&crm, &mailbox, &mut saved).await;
+    let report = sync_once(&crm, mailbox, &mut saved).await;
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let state = saved.state().unwrap();
     let kinds = RecordKind::ALL;
-    assert_eq!(assert_converged(&sim, &crm, &state, ALICE, &kinds), 7);
+    assert_eq!(assert_converged(sim, &crm, &state, user, &kinds), 7);
     // The CRM's three records went to Exchange, Exchange's four tracked items came to the CRM, the
     // untagged contact did not.
-    assert_eq!(crm.lock().unwrap().records_of(ALICE).len(), 7);
-    assert!(state.link_by_item(Side::Exchange, &untagged.id).is_none());
+    assert_eq!(crm.lock().unwrap().records_of(user).len(), 7);
+    assert!(
+        !crm.lock()
+            .unwrap()
+            .records_of(user)
+            .iter()
+            .any(|r| r.label().contains("Private")),
+        "the untagged contact stayed out of the CRM"
+    );
     for id in [&crm_contact_id, &crm_task_id, &crm_meeting_id] {
         assert!(
             state
@@ -116,24 +143,23 @@ async fn one_mailbox_syncs_all_four_kinds_both_ways() {
     }
 
     // Nothing changed: a second run writes nothing.
-    let quiet = sync_once(&crm, &mailbox, &mut saved).await;
+    let quiet = sync_once(&crm, mailbox, &mut saved).await;
     assert!(quiet.activity.is_empty(), "{:?}", quiet.activity);
     assert_eq!(quiet.rounds, 1);
 
     // Edits on both sides, a conflict on the meeting, an untag and a delete.
     let state = saved.state().unwrap();
-    let ex_id = |crm_id: &str| {
-        state
-            .link_by_item(Side::Crm, crm_id)
-            .and_then(|l| l.item(Side::Exchange).map(str::to_owned))
-            .unwrap()
+    // The simulator's id of a CRM record's counterpart, and a pair by its item's key.
+    let ex_id = |crm_id: &str, kind| {
+        let key = state.link_by_item(Side::Crm, crm_id).unwrap().key();
+        ews_id_by_key(sim, user, kind, key)
     };
-    let crm_of = |ex: &str| {
-        state
-            .link_by_item(Side::Exchange, ex)
-            .and_then(|l| l.item(Side::Crm).map(str::to_owned))
-            .unwrap()
+    let pair_of = |ex: &ews_types::types::ItemId, kind| {
+        let key = key_of(sim, user, kind, ex);
+        state.links().find(|l| l.key() == key).unwrap()
     };
+    let crm_of =
+        |ex: &ews_types::types::ItemId, kind| pair_of(ex, kind).item(Side::Crm).unwrap().to_owned();
     {
         let mut c = crm.lock().unwrap();
         c.edit(
@@ -147,28 +173,31 @@ async fn one_mailbox_syncs_all_four_kinds_both_ways() {
             Value::text("Room 7 (CRM)"),
         );
     }
-    let meeting_in_exchange = ews_types::types::ItemId::new(ex_id(&crm_meeting_id));
+    let meeting_in_exchange = ex_id(&crm_meeting_id, RecordKind::Meeting);
+    let contact_in_exchange = ex_id(&crm_contact_id, RecordKind::Contact);
+    let bea = crm_of(&ex_contact, RecordKind::Contact);
+    let task_record = crm_of(&ex_task, RecordKind::Task);
     sim.store()
-        .update_item(ALICE, &meeting_in_exchange, |item| {
+        .update_item(user, &meeting_in_exchange, |item| {
             if let ews_types::items::Item::CalendarItem(c) = item {
                 c.location = Some("Room 9 (Outlook)".into());
             }
         })
         .unwrap();
     sim.store()
-        .update_item(ALICE, &ex_task, |item| {
+        .update_item(user, &ex_task, |item| {
             item.fields_mut().subject = Some("Call Fabrikam today".into());
         })
         .unwrap();
     sim.store()
-        .update_item(ALICE, &ex_contact, |item| {
+        .update_item(user, &ex_contact, |item| {
             item.fields_mut().categories = Some(vec!["Blue category".into()]);
         })
         .unwrap();
     // Tasks propagate deletes (the default): the CRM deletes its task.
     crm.lock().unwrap().delete(&crm_task_id);
 
-    let report = sync_once(&crm, &mailbox, &mut saved).await;
+    let report = sync_once(&crm, mailbox, &mut saved).await;
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let state = saved.state().unwrap();
     // CRM wins the meeting's location, and the decision is on record.
@@ -179,13 +208,12 @@ async fn one_mailbox_syncs_all_four_kinds_both_ways() {
         .expect("the location conflict is recorded");
     assert_eq!(conflict.winner, Side::Crm);
     assert_eq!(conflict.decided_by, DecidedBy::CrmWins);
-    let meeting_now = sim.store().item(ALICE, &meeting_in_exchange).unwrap();
+    let meeting_now = sim.store().item(user, &meeting_in_exchange).unwrap();
     let ews_types::items::Item::CalendarItem(m) = meeting_now else {
         panic!()
     };
     assert_eq!(m.location.as_deref(), Some("Room 7 (CRM)"));
     // The Exchange task edit reached the CRM; the CRM contact edit reached Exchange.
-    let task_record = crm_of(&ex_task.id);
     assert_eq!(
         crm.lock()
             .unwrap()
@@ -195,35 +223,27 @@ async fn one_mailbox_syncs_all_four_kinds_both_ways() {
             .get(Field::Subject),
         Some(&Value::text("Call Fabrikam today"))
     );
-    let contact_item = sim
-        .store()
-        .item(
-            ALICE,
-            &ews_types::types::ItemId::new(ex_id(&crm_contact_id)),
-        )
-        .unwrap();
+    let contact_item = sim.store().item(user, &contact_in_exchange).unwrap();
     let ews_types::items::Item::Contact(c) = contact_item else {
         panic!()
     };
     assert_eq!(c.job_title.as_deref(), Some("Head of purchasing"));
     // Untagging unlinked the contact: the CRM record stays, nothing was deleted.
-    let unlinked = state.link_by_item(Side::Exchange, &ex_contact.id).unwrap();
+    let unlinked = state.link_by_item(Side::Crm, &bea).unwrap();
     assert!(
         matches!(unlinked.state(), LinkState::Unlinked { .. }),
         "{:?}",
         unlinked.state()
     );
-    let bea = unlinked.item(Side::Crm).unwrap().to_owned();
     assert!(!crm.lock().unwrap().record(&bea).unwrap().deleted);
     // The CRM task delete propagated to Exchange (tasks' default), leaving a tombstone.
     let task_link = state.link_by_item(Side::Crm, &crm_task_id).unwrap();
     assert!(matches!(task_link.state(), LinkState::Tombstoned { .. }));
-    let tasks_left: Vec<_> = exchange_items(&sim, ALICE, RecordKind::Task);
+    let tasks_left: Vec<_> = exchange_items(sim, user, RecordKind::Task);
     assert_eq!(tasks_left.len(), 1, "only Outlook's task is left");
-    assert_eq!(assert_converged(&sim, &crm, &state, ALICE, &kinds), 5);
+    assert_eq!(assert_converged(sim, &crm, &state, user, &kinds), 5);
     assert!(TRACKING_CATEGORY.contains("CRM"));
 
-    let quiet = sync_once(&crm, &mailbox, &mut saved).await;
+    let quiet = sync_once(&crm, mailbox, &mut saved).await;
     assert!(quiet.activity.is_empty(), "{:?}", quiet.activity);
-    sim.shutdown().await;
 }
