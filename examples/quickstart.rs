@@ -6,6 +6,9 @@
 //! cargo run --example quickstart
 //! ```
 //!
+//! The Graph client sends its token over plain http here only because the simulator listens on
+//! loopback; against Microsoft 365 the same code runs over https.
+//!
 //! It syncs once, makes edits on both sides (including a conflict and an item untagged in Outlook),
 //! syncs again, and prints per-user status tables, the conflicts and how they were decided, and the
 //! activity log.
@@ -19,16 +22,21 @@ use ews_types::types::{Body, EmailAddress, ItemId, SingleRecipient};
 use examples::sync::crm::Crm;
 use examples::sync::ews_adapter::EwsMailbox;
 use examples::sync::ews_mapping::folder_of;
+use examples::sync::graph_adapter::{GraphMailbox, HyperGraphTransport};
 use examples::sync::report::{conflicts_table, counts_table, table};
 use examples::sync::values::{self, PhoneKind, Priority, TaskState};
-use examples::sync::{MailboxSettings, RoundReport, Runner, TRACKING_CATEGORY};
+use examples::sync::{Either, MailboxSettings, RoundReport, Runner, TRACKING_CATEGORY};
 use exchange_sim::Simulator;
+use graph_client::client::{GraphClient, Transport as _};
+use graph_client::oauth::{Authority, ClientAuth, ClientCredentialsRequest, TokenResponse};
 use sync_core::{Field, Fields, LinkState, RecordKind, Side, Timestamp, Value};
 
 const ALICE: &str = "alice@contoso.example";
 const BOB: &str = "bob@contoso.example";
 const SERVICE: &str = "svc-crm@contoso.example";
 const SERVICE_PASSWORD: &str = "s3rvice-account";
+const APP_ID: &str = "crm-sync-app";
+const APP_SECRET: &str = "app-s3cret";
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -171,13 +179,14 @@ async fn main() -> Result<(), Error> {
         .user(ALICE, "alice-password")
         .user(BOB, "bob-password")
         .service_account(SERVICE, SERVICE_PASSWORD)
+        .app(APP_ID, APP_SECRET)
         .start()
         .await?;
     println!("Simulated Exchange at {}", sim.base_url());
 
     // The CRM, with records for both users.
     let crm = Arc::new(Mutex::new(Crm::new(now())));
-    let ann = {
+    let (ann, raj) = {
         let mut c = crm.lock().map_err(|_| "CRM lock")?;
         let ann = c.create(
             ALICE,
@@ -190,16 +199,16 @@ async fn main() -> Result<(), Error> {
             RecordKind::Meeting,
             crm_meeting("Contract review", 7, "dan@fabrikam.example"),
         );
-        c.create(
+        let raj = c.create(
             BOB,
             RecordKind::Contact,
             crm_contact("Raj", "Patel", "raj@contoso.example", "CTO"),
         );
         c.create(BOB, RecordKind::Task, crm_task("Prepare the demo", 2));
-        ann
+        (ann, raj)
     };
     let alice_items = seed_exchange(&sim, ALICE)?;
-    seed_exchange(&sim, BOB)?;
+    let bob_items = seed_exchange(&sim, BOB)?;
 
     // alice's mailbox over EWS: the service account impersonates her.
     let ews = Arc::new(
@@ -207,13 +216,42 @@ async fn main() -> Result<(), Error> {
             .allow_insecure_loopback_http(true)
             .build(HyperTransport::plain_http(), TokioClock)?,
     );
+    // bob's mailbox over Graph: an app-only token from the client credentials grant.
+    let transport = HyperGraphTransport::new(HyperTransport::plain_http());
+    let grant = ClientCredentialsRequest {
+        client_id: APP_ID.into(),
+        auth: ClientAuth::Secret(graph_client::Secret::new(APP_SECRET)),
+        scope: "https://graph.microsoft.com/.default".into(),
+    };
+    let authority = Authority::tenant(sim.tenant()).with_host(&sim.login_url())?;
+    let token = TokenResponse::parse(
+        &transport
+            .send(grant.to_request(&authority)?.into_http())
+            .await?,
+    )?;
+    let graph = GraphClient::new(
+        transport,
+        graph_client::Graph::user(BOB).with_base_url(&sim.graph_url())?,
+    );
+    graph.set_access_token(token.access_token);
+    let window = (days_from_now(-30), days_from_now(365));
+
     let mut runner = Runner::new(crm.clone());
     runner.add(
-        EwsMailbox::impersonating(ews.clone(), ALICE, TRACKING_CATEGORY),
+        Either::Left(EwsMailbox::impersonating(
+            ews.clone(),
+            ALICE,
+            TRACKING_CATEGORY,
+        )),
         MailboxSettings::default(),
     );
     runner.add(
-        EwsMailbox::impersonating(ews.clone(), BOB, TRACKING_CATEGORY),
+        Either::Right(GraphMailbox::app_only(
+            Arc::new(graph),
+            BOB,
+            TRACKING_CATEGORY,
+            window,
+        )),
         MailboxSettings::default(),
     );
 
@@ -250,6 +288,8 @@ async fn main() -> Result<(), Error> {
             Field::Location,
             Value::text("Fabrikam HQ, room 4"),
         );
+        // ...and bob's contact Raj is promoted.
+        c.edit(&raj, Field::JobTitle, Value::text("CEO"));
     }
     {
         let mut store = sim.store();
@@ -270,7 +310,13 @@ async fn main() -> Result<(), Error> {
                 }
             })?;
         }
-        // ...and untags Bea: the pair is unlinked, nothing is deleted.
+        // ...bob renames his site visit in Outlook...
+        if let Some((_, bob_meeting)) = bob_items.iter().find(|(n, _)| *n == "meeting") {
+            store.update_item(BOB, bob_meeting, |item| {
+                item.fields_mut().subject = Some("Site visit and demo".into());
+            })?;
+        }
+        // ...and alice untags Bea: the pair is unlinked, nothing is deleted.
         store.update_item(ALICE, &contact_id, |item| {
             item.fields_mut().categories = None;
         })?;
