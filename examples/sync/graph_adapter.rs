@@ -49,8 +49,12 @@ impl HyperGraphTransport {
     }
 }
 
-impl Transport for HyperGraphTransport {
-    async fn send(
+/// How many times a read (GET) is sent when the connection fails (reads are safe to repeat; writes
+/// are not: their outcome is unknown and sync-core re-reads the pair instead).
+const READ_ATTEMPTS: usize = 3;
+
+impl HyperGraphTransport {
+    async fn send_once(
         &self,
         request: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, TransportError> {
@@ -64,6 +68,36 @@ impl Transport for HyperGraphTransport {
             .await
             .map_err(|e| TransportError::with_source("send", e))
     }
+}
+
+impl Transport for HyperGraphTransport {
+    async fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, TransportError> {
+        let attempts = if request.method() == http::Method::GET {
+            READ_ATTEMPTS
+        } else {
+            1
+        };
+        let mut last = None;
+        for _ in 0..attempts {
+            match self.send_once(copy(&request)).await {
+                Ok(response) => return Ok(response),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| TransportError::new("no attempt was made")))
+    }
+}
+
+fn copy(request: &http::Request<Bytes>) -> http::Request<Bytes> {
+    let mut out = http::Request::new(request.body().clone());
+    *out.method_mut() = request.method().clone();
+    *out.uri_mut() = request.uri().clone();
+    *out.version_mut() = request.version();
+    *out.headers_mut() = request.headers().clone();
+    out
 }
 
 /// The cursor scope of a kind.
@@ -225,7 +259,17 @@ impl<T: Transport, C: Clock> GraphMailbox<T, C> {
                 )?)?;
             }
             calls.reads += 1;
-            let response = self.client.batch(&batch).await?;
+            // A batch of GETs is a read: safe to send again when the connection fails.
+            let mut response = self.client.batch(&batch).await;
+            for _ in 1..READ_ATTEMPTS {
+                match response {
+                    Err(graph_client::Error::Transport(_)) => {
+                        response = self.client.batch(&batch).await;
+                    }
+                    _ => break,
+                }
+            }
+            let response = response?;
             for (n, id) in chunk.iter().enumerate() {
                 let Some(answer) = response.get(&n.to_string()) else {
                     return Err(SyncError::Unexpected {

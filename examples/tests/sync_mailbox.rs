@@ -6,66 +6,9 @@ mod support;
 use std::sync::Mutex;
 
 use examples::sync::crm::Crm;
-use examples::sync::values::{self, Priority, TaskState};
 use examples::sync::{SavedState, TRACKING_CATEGORY};
 use support::*;
-use sync_core::{DecidedBy, Field, Fields, LinkState, RecordKind, Side, Value};
-
-fn crm_contact() -> Fields {
-    Fields::new()
-        .with(Field::GivenName, Value::text("Ann"))
-        .with(Field::Surname, Value::text("Lee"))
-        .with(Field::Company, Value::text("Contoso"))
-        .with(Field::JobTitle, Value::text("Buyer"))
-        .with(
-            Field::EmailAddresses,
-            values::addresses(["ann@contoso.example"]),
-        )
-        .with(
-            Field::Phones,
-            values::phones([(values::PhoneKind::Business, "+1 555 0100")]),
-        )
-        .with(
-            Field::PostalAddress,
-            values::Postal {
-                street: Some("1 Main St".into()),
-                city: Some("Seattle".into()),
-                ..Default::default()
-            }
-            .to_value(),
-        )
-}
-
-fn crm_task() -> Fields {
-    Fields::new()
-        .with(Field::Subject, Value::text("Send the proposal"))
-        .with(Field::Body, Value::text("Pricing for 40 seats"))
-        .with(
-            Field::DueAt,
-            values::instant(jiff::Timestamp::from_second(1_800_000_000).ok()),
-        )
-        .with(Field::Status, TaskState::NotStarted.to_value())
-        .with(Field::Priority, Priority::High.to_value())
-}
-
-fn crm_meeting() -> Fields {
-    let start = jiff::Timestamp::from_second(1_800_003_600).unwrap();
-    Fields::new()
-        .with(Field::Subject, Value::text("Contract review"))
-        .with(Field::Body, Value::Null)
-        .with(Field::Location, Value::text("Teams"))
-        .with(Field::Start, values::instant(Some(start)))
-        .with(
-            Field::End,
-            values::instant(Some(start + jiff::SignedDuration::from_mins(30))),
-        )
-        .with(Field::AllDay, Value::Bool(false))
-        .with(
-            Field::Attendees,
-            values::addresses(["dan@fabrikam.example"]),
-        )
-        .with(Field::Recurrence, Value::Null)
-}
+use sync_core::{DecidedBy, Field, LinkState, RecordKind, Side, Value};
 
 #[tokio::test]
 async fn one_mailbox_syncs_all_four_kinds_both_ways_over_ews() {
@@ -98,7 +41,11 @@ async fn scenario<E: examples::sync::ExchangeMailbox>(
         (
             c.create(user, RecordKind::Contact, crm_contact()),
             c.create(user, RecordKind::Task, crm_task()),
-            c.create(user, RecordKind::Meeting, crm_meeting()),
+            c.create(
+                user,
+                RecordKind::Meeting,
+                crm_meeting(&["dan@fabrikam.example"]),
+            ),
         )
     };
     let ex_contact = seed(

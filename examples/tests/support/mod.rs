@@ -380,3 +380,81 @@ pub fn graph_mailbox(
     )
     .kinds(kinds)
 }
+
+/// CRM fixtures: a contact, a task and a future meeting.
+pub fn crm_contact() -> Fields {
+    Fields::new()
+        .with(sync_core::Field::GivenName, sync_core::Value::text("Ann"))
+        .with(sync_core::Field::Surname, sync_core::Value::text("Lee"))
+        .with(sync_core::Field::Company, sync_core::Value::text("Contoso"))
+        .with(sync_core::Field::JobTitle, sync_core::Value::text("Buyer"))
+        .with(
+            sync_core::Field::EmailAddresses,
+            examples::sync::values::addresses(["ann@contoso.example"]),
+        )
+        .with(
+            sync_core::Field::Phones,
+            examples::sync::values::phones([(
+                examples::sync::values::PhoneKind::Business,
+                "+1 555 0100",
+            )]),
+        )
+        .with(
+            sync_core::Field::PostalAddress,
+            examples::sync::values::Postal {
+                street: Some("1 Main St".into()),
+                city: Some("Seattle".into()),
+                ..Default::default()
+            }
+            .to_value(),
+        )
+}
+
+pub fn crm_task() -> Fields {
+    Fields::new()
+        .with(
+            sync_core::Field::Subject,
+            sync_core::Value::text("Send the proposal"),
+        )
+        .with(
+            sync_core::Field::Body,
+            sync_core::Value::text("Pricing for 40 seats"),
+        )
+        .with(
+            sync_core::Field::DueAt,
+            examples::sync::values::instant(jiff::Timestamp::from_second(1_800_000_000).ok()),
+        )
+        .with(
+            sync_core::Field::Status,
+            examples::sync::values::TaskState::NotStarted.to_value(),
+        )
+        .with(
+            sync_core::Field::Priority,
+            examples::sync::values::Priority::High.to_value(),
+        )
+}
+
+pub fn crm_meeting(attendees: &[&str]) -> Fields {
+    let start = jiff::Timestamp::from_second(1_800_003_600).unwrap();
+    Fields::new()
+        .with(
+            sync_core::Field::Subject,
+            sync_core::Value::text("Contract review"),
+        )
+        .with(sync_core::Field::Body, sync_core::Value::Null)
+        .with(sync_core::Field::Location, sync_core::Value::text("Teams"))
+        .with(
+            sync_core::Field::Start,
+            examples::sync::values::instant(Some(start)),
+        )
+        .with(
+            sync_core::Field::End,
+            examples::sync::values::instant(Some(start + jiff::SignedDuration::from_mins(30))),
+        )
+        .with(sync_core::Field::AllDay, sync_core::Value::Bool(false))
+        .with(
+            sync_core::Field::Attendees,
+            examples::sync::values::addresses(attendees),
+        )
+        .with(sync_core::Field::Recurrence, sync_core::Value::Null)
+}
