@@ -260,6 +260,9 @@ impl<E: ExchangeMailbox> Entry<E> {
 fn is_unlicensed(e: &SyncError) -> bool {
     match e {
         SyncError::Ews(ews_client::Error::MailboxNotFound { .. }) => true,
+        SyncError::Ews(e) => e
+            .response_code()
+            .is_some_and(|c| c.as_str() == "ErrorNonExistentMailbox"),
         SyncError::Graph(graph_client::Error::Api(api)) => {
             api.code.eq_ignore_ascii_case("MailboxNotEnabledForRESTAPI")
         }
