@@ -148,6 +148,30 @@ fn seed_exchange(sim: &Simulator, user: &str) -> Result<Vec<(&'static str, ItemI
     Ok(ids)
 }
 
+/// Runs what is due at `now`, with a progress bar on stderr (hidden when it is not a terminal).
+async fn tick<E: examples::sync::ExchangeMailbox>(
+    runner: &mut Runner<E>,
+    now: Timestamp,
+    what: &str,
+) -> Vec<(String, Result<RoundReport, examples::sync::SyncError>)> {
+    let bar = indicatif::ProgressBar::new(runner.due(now) as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} mailboxes")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(what.to_owned());
+    let done = |mailbox: &str, ok: bool| {
+        bar.println(format!(
+            "{mailbox}: {}",
+            if ok { "synced" } else { "failed" }
+        ));
+        bar.inc(1);
+    };
+    let results = runner.tick_with_progress(now, &done).await;
+    bar.finish_and_clear();
+    results
+}
+
 fn print_run(title: &str, results: &[(String, Result<RoundReport, examples::sync::SyncError>)]) {
     println!("\n== {title} ==\n");
     for (mailbox, result) in results {
@@ -255,7 +279,7 @@ async fn main() -> Result<(), Error> {
         MailboxSettings::default(),
     );
 
-    let first = runner.tick(now()).await;
+    let first = tick(&mut runner, now(), "first sync").await;
     print_run("First sync", &first);
 
     // Edits on both sides.
@@ -324,7 +348,7 @@ async fn main() -> Result<(), Error> {
     for mailbox in [ALICE, BOB] {
         runner.sync_now(mailbox);
     }
-    let second = runner.tick(now()).await;
+    let second = tick(&mut runner, now(), "second sync").await;
     print_run("Second sync (after edits on both sides)", &second);
 
     // Status per user and the activity log.

@@ -201,6 +201,24 @@ impl<E: ExchangeMailbox> Runner<E> {
     /// one's result. A mailbox whose sync failed because it has no mailbox or license is marked
     /// unlicensed and skipped from then on.
     pub async fn tick(&mut self, now: Timestamp) -> Vec<(String, Result<RoundReport, SyncError>)> {
+        self.tick_with_progress(now, &|_: &str, _: bool| {}).await
+    }
+
+    /// How many mailboxes are due at `now` (what the next [`Runner::tick`] will sync).
+    pub fn due(&self, now: Timestamp) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.status.next_due.is_some_and(|d| d <= now))
+            .count()
+    }
+
+    /// [`Runner::tick`], calling `done(mailbox, succeeded)` as each mailbox finishes (for progress
+    /// bars).
+    pub async fn tick_with_progress(
+        &mut self,
+        now: Timestamp,
+        done: &(dyn Fn(&str, bool) + Sync),
+    ) -> Vec<(String, Result<RoundReport, SyncError>)> {
         let mut gates: HashMap<String, Arc<Semaphore>> = HashMap::new();
         let crm = self.crm.clone();
         let per_endpoint = self.per_endpoint;
@@ -226,6 +244,7 @@ impl<E: ExchangeMailbox> Runner<E> {
                     )
                     .await;
                     e.record(now, &result);
+                    done(e.exchange.address(), result.is_ok());
                     (e.exchange.address().to_owned(), result)
                 }
             });
