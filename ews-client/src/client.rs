@@ -388,7 +388,8 @@ impl<T: Transport, C: Clock> EwsClient<T, C> {
                 };
             let delay = server_delay
                 .unwrap_or_else(|| policy.exponential_delay(retries, self.jitter.next()));
-            if !policy.allows(retries, waited, delay) {
+            let reopens = self.clock.now().checked_add(delay);
+            if !policy.allows(retries, waited, delay) || reopens.is_none() {
                 tracing::warn!(
                     operation = O::NAME,
                     mailbox = %mailbox.describe(),
@@ -412,10 +413,9 @@ impl<T: Transport, C: Clock> EwsClient<T, C> {
                 error = %error,
                 "retrying"
             );
-            if shared {
-                self.gate.close_until(self.clock.now() + delay);
-            } else {
-                self.clock.sleep(delay).await;
+            match reopens {
+                Some(until) if shared => self.gate.close_until(until),
+                _ => self.clock.sleep(delay).await,
             }
             waited += delay;
             retries += 1;

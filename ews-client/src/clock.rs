@@ -125,7 +125,7 @@ impl ManualClock {
     pub fn advance(&self, duration: Duration) {
         let due = {
             let mut state = self.state();
-            state.elapsed += duration;
+            state.elapsed = state.elapsed.saturating_add(duration);
             let now = state.elapsed;
             state
                 .sleepers
@@ -174,12 +174,18 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
         let state = self.state();
-        state.start + state.elapsed
+        state
+            .start
+            .checked_add(state.elapsed)
+            .unwrap_or(state.start)
     }
 
     fn system_time(&self) -> SystemTime {
         let state = self.state();
-        state.system_start + state.elapsed
+        state
+            .system_start
+            .checked_add(state.elapsed)
+            .unwrap_or(state.system_start)
     }
 
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
@@ -187,7 +193,7 @@ impl Clock for ManualClock {
             let mut state = self.state();
             let id = state.next_id;
             state.next_id += 1;
-            let deadline = state.elapsed + duration;
+            let deadline = state.elapsed.saturating_add(duration);
             state.sleepers.insert(id, (deadline, None));
             id
         };

@@ -119,7 +119,7 @@ impl BackOffGate {
                 "back-off gate closed; waiting"
             );
             clock.sleep(remaining).await;
-            waited += remaining;
+            waited = waited.saturating_add(remaining);
         }
     }
 }

@@ -4,7 +4,7 @@
 //! (`SYNC_CRASH_SEEDS` for more, `SYNC_CRASH_SEED` for one): no duplicates on either side, no lost
 //! edits, both sides converge.
 
-mod support;
+mod sync_support;
 
 use std::sync::Mutex;
 
@@ -12,8 +12,8 @@ use examples::sync::crm::Crm;
 use examples::sync::round::{Checkpoint, Checkpoints};
 use examples::sync::values::{self, Priority, TaskState};
 use examples::sync::{SavedState, SyncError, default_config, sync_mailbox};
-use support::*;
 use sync_core::{Field, Fields, RecordKind, Side, Value};
+use sync_support::*;
 
 /// splitmix64.
 struct Rng(u64);

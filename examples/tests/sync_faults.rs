@@ -7,7 +7,7 @@
 //! Also: the round trips of an initial sync are ceil(N/512) SyncFolderItems pages plus the GetItem
 //! batches, read from the simulator's request log.
 
-mod support;
+mod sync_support;
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -15,8 +15,8 @@ use std::time::Duration;
 use examples::sync::crm::Crm;
 use examples::sync::{ExchangeMailbox, SavedState, default_config, sync_mailbox};
 use exchange_sim::{Endpoint, Fault, RandomFaults, Simulator};
-use support::*;
 use sync_core::{Field, LinkState, RecordKind, Side, SyncState, Value};
+use sync_support::*;
 
 /// Syncs until a run does nothing (or `runs` runs); failed runs (a feed that could not be read under
 /// the fault) are simply retried, as the runner would at its next poll.

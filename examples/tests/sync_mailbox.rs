@@ -1,14 +1,14 @@
 //! Two-way sync of one mailbox over EWS or Graph against the simulator, for all four kinds: an initial sync in
 //! both directions, quiescence, edits on both sides with a conflict, untagging, and deletes by policy.
 
-mod support;
+mod sync_support;
 
 use std::sync::Mutex;
 
 use examples::sync::crm::Crm;
 use examples::sync::{SavedState, TRACKING_CATEGORY};
-use support::*;
 use sync_core::{DecidedBy, Field, LinkState, RecordKind, Side, Value};
+use sync_support::*;
 
 #[tokio::test]
 async fn one_mailbox_syncs_all_four_kinds_both_ways_over_ews() {

@@ -3,14 +3,14 @@
 //! Graph mailboxes run side by side, and the per-endpoint bound keeps one mailbox's requests from
 //! interleaving with another's.
 
-mod support;
+mod sync_support;
 
 use std::sync::{Arc, Mutex};
 
 use examples::sync::crm::Crm;
 use examples::sync::{Either, MailboxSettings, Runner};
-use support::*;
 use sync_core::{RecordKind, Timestamp};
+use sync_support::*;
 
 const MINUTE: i64 = 60_000;
 

@@ -61,3 +61,8 @@ pub use faults::{Fault, FaultRule, FaultScope, RandomFaults};
 pub use log::{Endpoint, LogEntry};
 pub use simulator::{DEFAULT_TENANT, Simulator, SimulatorBuilder};
 pub use store::{Store, StoreError};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -810,3 +810,58 @@ async fn availability_is_computed_from_the_calendars() {
     );
     assert_eq!(answers[2].class(), ResponseClass::Error);
 }
+
+#[tokio::test]
+async fn free_busy_expands_recurring_series() {
+    use ews_types::availability::{
+        FreeBusyViewType, MailboxData, SerializableTimeZone, TimeWindow,
+    };
+    use ews_types::recurrence::{DayOfWeek, Recurrence, RecurrencePattern, RecurrenceRange};
+    let sim = sim().await;
+    let start: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
+    let mut weekly = CalendarItem::default();
+    weekly.item.subject = Some("Weekly".into());
+    weekly.start = Some(start);
+    weekly.end = Some(start + jiff::SignedDuration::from_hours(1));
+    weekly.recurrence = Some(Recurrence {
+        pattern: RecurrencePattern::weekly(1, [DayOfWeek::Monday]),
+        range: RecurrenceRange::Numbered {
+            start_date: "2026-03-02".parse().unwrap(),
+            number_of_occurrences: 3,
+        },
+    });
+    let op = CreateItem::calendar(
+        DistinguishedFolderName::Calendar,
+        vec![Item::from(weekly)],
+        SendMeetingNotices::SendToNone,
+    );
+    assert_eq!(
+        code(&typed(&sim.ews_url(), &header(), &op, &alice()).await),
+        ["NoError"]
+    );
+    let mut request = GetUserAvailability::free_busy(
+        SerializableTimeZone::utc(),
+        [MailboxData::required(ALICE)],
+        TimeWindow::new(
+            "2026-03-02T00:00:00".parse().unwrap(),
+            "2026-03-30T00:00:00".parse().unwrap(),
+        ),
+        FreeBusyViewType::FreeBusyMerged,
+    );
+    if let Some(options) = request.free_busy_view_options.as_mut() {
+        options.merged_free_busy_interval_in_minutes = Some(1440);
+    }
+    let r = typed(&sim.ews_url(), &header(), &request, &alice()).await;
+    let view = r
+        .free_busy_responses
+        .unwrap()
+        .remove(0)
+        .free_busy_view
+        .unwrap();
+    // Three Mondays busy, the fourth free: the series has three occurrences.
+    assert_eq!(
+        view.merged_free_busy.as_deref(),
+        Some("2000000200000020000000000000")
+    );
+    assert_eq!(view.calendar_events.unwrap().len(), 3);
+}

@@ -1,7 +1,7 @@
 //! What calendars say about time: the busy periods of a mailbox over a window, for free/busy answers
 //! (Graph `getSchedule`).
 
-use ews_types::items::{Item, LegacyFreeBusyStatus};
+use ews_types::items::{CalendarItem, Item, LegacyFreeBusyStatus};
 use ews_types::types::DistinguishedFolderName;
 use jiff::Timestamp;
 
@@ -17,8 +17,27 @@ pub(crate) struct BusyPeriod {
     pub(crate) location: Option<String>,
 }
 
+/// The instants a calendar item occupies within `start..end`: the item itself, or the occurrences of a
+/// recurring series (expanded in its start zone, UTC when it names none; deleted occurrences skipped,
+/// modified ones moved).
+fn spans(c: &CalendarItem, start: Timestamp, end: Timestamp) -> Vec<(Timestamp, Timestamp)> {
+    let (Some(s), Some(e)) = (c.start, c.end.or(c.start)) else {
+        return Vec::new();
+    };
+    if c.recurrence.is_none() {
+        return vec![(s, e)];
+    }
+    let occurrences = match c.start_zone_rules() {
+        Ok(Some(rules)) => c.occurrences(&rules, Some(start), Some(end), 1000),
+        _ => c.occurrences(&jiff::tz::TimeZone::UTC, Some(start), Some(end), 1000),
+    };
+    occurrences
+        .map(|list| list.into_iter().map(|o| (o.start, o.end)).collect())
+        .unwrap_or_else(|_| vec![(s, e)])
+}
+
 /// The periods of `mailbox`'s calendar that overlap `start..end` and are not free or cancelled, in
-/// start order.
+/// start order. Recurring series count with each occurrence.
 pub(crate) fn busy_periods(mailbox: &Mailbox, start: Timestamp, end: Timestamp) -> Vec<BusyPeriod> {
     let Ok(calendar) = mailbox.distinguished(&DistinguishedFolderName::Calendar) else {
         return Vec::new();
@@ -31,28 +50,29 @@ pub(crate) fn busy_periods(mailbox: &Mailbox, start: Timestamp, end: Timestamp) 
         .iter()
         .filter_map(|k| mailbox.items.get(k))
         .filter_map(|stored| match &stored.item {
-            Item::CalendarItem(c) => {
-                let (s, e) = (c.start?, c.end.or(c.start)?);
-                let status = c
-                    .legacy_free_busy_status
-                    .clone()
-                    .unwrap_or(LegacyFreeBusyStatus::Busy);
-                let busy = s < end
-                    && e > start
-                    && c.is_cancelled != Some(true)
-                    && !matches!(
-                        status,
-                        LegacyFreeBusyStatus::Free | LegacyFreeBusyStatus::NoData
-                    );
-                busy.then(|| BusyPeriod {
+            Item::CalendarItem(c) => Some(c),
+            _ => None,
+        })
+        .filter(|c| c.is_cancelled != Some(true))
+        .flat_map(|c| {
+            let status = c
+                .legacy_free_busy_status
+                .clone()
+                .unwrap_or(LegacyFreeBusyStatus::Busy);
+            let busy = !matches!(
+                status,
+                LegacyFreeBusyStatus::Free | LegacyFreeBusyStatus::NoData
+            );
+            spans(c, start, end)
+                .into_iter()
+                .filter(move |(s, e)| busy && *s < end && *e > start)
+                .map(move |(s, e)| BusyPeriod {
                     start: s,
                     end: e,
-                    status,
+                    status: status.clone(),
                     subject: c.item.subject.clone(),
                     location: c.location.clone(),
                 })
-            }
-            _ => None,
         })
         .collect();
     periods.sort_by_key(|p| p.start);

@@ -40,7 +40,18 @@ pub struct Connection {
 pub async fn connect(url: &str, certificate: Option<&[u8]>) -> std::io::Result<Connection> {
     let uri: http::Uri = url.parse().map_err(std::io::Error::other)?;
     let authority = uri.authority().map(|a| a.to_string()).unwrap_or_default();
-    let tcp = TcpStream::connect(&authority).await?;
+    connect_via(&authority, url, certificate).await
+}
+
+/// Opens a connection to `address` (host:port) for `url`: TLS names the URL's host, so a test can
+/// reach `https://autodiscover.contoso.example/...` on the simulator's loopback port.
+pub async fn connect_via(
+    address: &str,
+    url: &str,
+    certificate: Option<&[u8]>,
+) -> std::io::Result<Connection> {
+    let uri: http::Uri = url.parse().map_err(std::io::Error::other)?;
+    let tcp = TcpStream::connect(address).await?;
     let sender = if uri.scheme_str() == Some("https") {
         let mut roots = rustls::RootCertStore::empty();
         if let Some(der) = certificate {
