@@ -282,6 +282,32 @@ impl StateKey {
         Some((f.u32()?, f.u64()?))
     }
 
+    /// An EWS notification watermark: a position in a mailbox's event journal.
+    pub(crate) fn watermark(&self, mailbox: u32, position: u64) -> String {
+        let payload = Bytes::new(b'W').u32(mailbox).u64(position).buf;
+        STANDARD.encode(self.seal(payload))
+    }
+
+    /// Reads a watermark: `(mailbox, position)`; `None` when garbled or foreign.
+    pub(crate) fn parse_watermark(&self, text: &str) -> Option<(u32, u64)> {
+        let bytes = STANDARD.decode(text.trim()).ok()?;
+        let mut f = Fields::open(self.open(&bytes)?, b'W', 12)?;
+        Some((f.u32()?, f.u64()?))
+    }
+
+    /// An EWS subscription id: the mailbox and the subscription's number.
+    pub(crate) fn subscription_id(&self, mailbox: u32, number: u64) -> String {
+        let payload = Bytes::new(b'N').u32(mailbox).u64(number).buf;
+        STANDARD.encode(self.seal(payload))
+    }
+
+    /// Reads a subscription id: `(mailbox, number)`; `None` when garbled or foreign.
+    pub(crate) fn parse_subscription_id(&self, text: &str) -> Option<(u32, u64)> {
+        let bytes = STANDARD.decode(text.trim()).ok()?;
+        let mut f = Fields::open(self.open(&bytes)?, b'N', 12)?;
+        Some((f.u32()?, f.u64()?))
+    }
+
     /// A Graph delta or skip token (URL-safe base64).
     pub(crate) fn delta_token(&self, token: DeltaToken) -> String {
         let payload = Bytes::new(b'D')

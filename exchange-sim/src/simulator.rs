@@ -195,6 +195,8 @@ impl SimulatorBuilder {
             faults: Mutex::new(plan),
             tokens: Mutex::new(Tokens::new(seed)),
             base: OnceLock::new(),
+            changed: tokio::sync::Notify::new(),
+            close_streams: tokio::sync::watch::Sender::new(0),
         });
         let running = server::start(shared.clone(), &self.tls_names).await?;
         Ok(Simulator {
@@ -355,6 +357,15 @@ impl Simulator {
         };
         sign_in.approved_for = Some(address);
         true
+    }
+
+    /// Ends every open GetStreamingEvents response now: each sends its last envelope (with
+    /// `ConnectionStatus` `Closed`) and finishes, as when its `ConnectionTimeout` is reached. The
+    /// subscriptions stay; a client reconnects with them.
+    pub fn close_streams(&self) {
+        self.shared
+            .close_streams
+            .send_modify(|generation| *generation += 1);
     }
 
     /// Stops accepting connections, closes the open ones and waits until the server is gone.

@@ -10,19 +10,28 @@ mod delivery;
 mod find_folder;
 mod find_item;
 mod folder_view;
+mod get_events;
 mod get_folder;
 mod get_item;
+mod get_streaming_events;
 mod get_user_availability;
 mod get_user_configuration;
 mod move_item;
+mod notification;
 mod resolve_names;
 mod restriction;
 mod send_item;
 mod shape;
+mod streaming;
+mod subscribe;
 mod sync_folder_hierarchy;
 mod sync_folder_items;
+mod unsubscribe;
 mod update_item;
 mod update_user_configuration;
+
+pub(crate) use get_streaming_events::StreamPlan;
+pub(crate) use streaming::stream;
 
 pub(crate) use delivery::{cancel, deliver, ensure_uid, invite, record_response, sender_address};
 
@@ -181,6 +190,14 @@ impl Refusal {
             Refusal::Code(code, text) => error_with(code.clone(), text),
         }
     }
+}
+
+/// The one message of an operation that answers with a single message (Subscribe, GetEvents...).
+pub(crate) fn single<B: Default>(result: Result<B, Refusal>) -> ResponseMessages<B> {
+    ResponseMessages::new(vec![match result {
+        Ok(body) => ResponseMessage::success(body),
+        Err(refusal) => refusal.message(),
+    }])
 }
 
 /// One message per input, from a function that may fail per input.
@@ -356,6 +373,19 @@ pub(crate) fn handle(
         AnyRequest::ResolveNames(op) => R::ResolveNames(resolve_names::run(&ews, op)),
         AnyRequest::GetUserAvailability(op) => {
             R::GetUserAvailability(get_user_availability::run(&ews, op))
+        }
+        AnyRequest::Subscribe(op) => R::Subscribe(subscribe::run(&mut ews, op)),
+        AnyRequest::GetEvents(op) => R::GetEvents(get_events::run(&mut ews, op)),
+        AnyRequest::Unsubscribe(op) => R::Unsubscribe(unsubscribe::run(&mut ews, op)),
+        AnyRequest::GetStreamingEvents(op) => {
+            let version = server_version(header.version.as_ref());
+            match get_streaming_events::run(&mut ews, op, version) {
+                Ok(plan) => {
+                    exchange.stream = Some(plan);
+                    return respond(200, "text/xml; charset=utf-8", Bytes::new());
+                }
+                Err(refused) => R::GetStreamingEvents(refused),
+            }
         }
         other => {
             return fault(
