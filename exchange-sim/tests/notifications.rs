@@ -22,13 +22,7 @@ const BOB: &str = "bob@contoso.example";
 const SVC: &str = "svc@contoso.example";
 
 async fn sim() -> Simulator {
-    Simulator::builder()
-        .user(ALICE, "alice-pw")
-        .user(BOB, "bob-pw")
-        .service_account(SVC, "svc-pw")
-        .start()
-        .await
-        .unwrap()
+    support::alice_bob_and_service_account().await
 }
 
 fn alice() -> String {

@@ -269,12 +269,9 @@ async fn respond_to(
                 "code": "TooManyRequests",
                 "message": "Application is over its MailboxConcurrency limit."
             }});
-            let seconds = retry_after.as_secs_f64();
+            let seconds = crate::faults::retry_after_seconds(*retry_after);
             let response = respond(429, "application/json", body.to_string());
-            return Ok((
-                with_header(response, "retry-after", &format!("{seconds}")),
-                None,
-            ));
+            return Ok((with_header(response, "retry-after", &seconds), None));
         }
         _ => {}
     }

@@ -31,6 +31,18 @@ macro_rules! first_id {
     };
 }
 
+/// Alice, Bob (passwords `alice-pw`, `bob-pw`) and the service account `svc@contoso.example`
+/// (`svc-pw`).
+pub async fn alice_bob_and_service_account() -> exchange_sim::Simulator {
+    exchange_sim::Simulator::builder()
+        .user("alice@contoso.example", "alice-pw")
+        .user("bob@contoso.example", "bob-pw")
+        .service_account("svc@contoso.example", "svc-pw")
+        .start()
+        .await
+        .unwrap()
+}
+
 /// A kept-alive HTTP/1.1 connection.
 pub struct Connection {
     sender: SendRequest<Full<Bytes>>,
