@@ -104,11 +104,32 @@ fn item_bytes(address: ItemAddress) -> Vec<u8> {
         .buf
 }
 
+/// The id of occurrence `index` (1-based, as `OccurrenceItemId` counts) of the series at `master`.
+pub(crate) fn ews_occurrence_id(master: ItemAddress, index: u32) -> String {
+    STANDARD.encode(occurrence_bytes(master, index))
+}
+
+/// The Graph id of an occurrence (URL-safe alphabet).
+pub(crate) fn rest_occurrence_id(master: ItemAddress, index: u32) -> String {
+    URL_SAFE.encode(occurrence_bytes(master, index))
+}
+
+fn occurrence_bytes(master: ItemAddress, index: u32) -> Vec<u8> {
+    Bytes::new(b'O')
+        .u32(master.mailbox)
+        .u64(master.item)
+        .u32(master.generation)
+        .u32(index)
+        .buf
+}
+
 /// Any item id the simulator issued, in any of its forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ParsedItemId {
     /// An EWS or REST id: names one generation of the item.
     Moving(ItemAddress),
+    /// An occurrence of a recurring series: the master's address and the occurrence's index.
+    Occurrence(ItemAddress, u32),
     /// An immutable id.
     Immutable {
         /// The mailbox.
@@ -127,6 +148,14 @@ pub(crate) fn parse_item_id(id: &str) -> Option<ParsedItemId> {
             item: f.u64()?,
             generation: f.u32()?,
         }));
+    }
+    if let Some(mut f) = Fields::open(&bytes, b'O', 20) {
+        let master = ItemAddress {
+            mailbox: f.u32()?,
+            item: f.u64()?,
+            generation: f.u32()?,
+        };
+        return Some(ParsedItemId::Occurrence(master, f.u32()?));
     }
     let mut f = Fields::open(&bytes, b'M', 12)?;
     Some(ParsedItemId::Immutable {
@@ -358,6 +387,14 @@ mod tests {
                 mailbox: 7,
                 item: 9
             })
+        );
+        assert_eq!(
+            parse_item_id(&ews_occurrence_id(address, 4)),
+            Some(ParsedItemId::Occurrence(address, 4))
+        );
+        assert_eq!(
+            parse_item_id(&rest_occurrence_id(address, 4)),
+            Some(ParsedItemId::Occurrence(address, 4))
         );
         assert_eq!(parse_item_id("AAMkAGI1AAAt9AHjAAA="), None);
         assert_eq!(parse_item_id(""), None);

@@ -108,20 +108,53 @@ impl Ews<'_> {
         }
     }
 
-    /// The mailbox and key of the item a reference names (occurrences are not addressable).
+    /// The mailbox and key of the whole item a reference names; an occurrence of a series is refused
+    /// (`ErrorCalendarCannotMoveOrCopyOccurrence`).
     pub(crate) fn item(&self, item: &ItemRef) -> Result<(u32, u64), StoreError> {
+        match self.resolve(item)? {
+            (no, Target::Item(key)) => Ok((no, key)),
+            (_, Target::Occurrence(..)) => Err(StoreError::OccurrenceNotAllowed),
+        }
+    }
+
+    /// The mailbox of what a reference names, and the item or occurrence: an id (of an item or of an
+    /// occurrence), an `OccurrenceItemId` (series and index) or a `RecurringMasterItemId` (the series
+    /// of an occurrence).
+    pub(crate) fn resolve(&self, item: &ItemRef) -> Result<(u32, Target), StoreError> {
+        use crate::ids::ParsedItemId as P;
         let id = match item {
             ItemRef::Id(id) => &id.id,
+            ItemRef::Occurrence {
+                recurring_master_id,
+                ..
+            } => recurring_master_id,
             ItemRef::RecurringMaster { occurrence_id, .. } => occurrence_id,
             _ => return Err(StoreError::ItemNotFound),
         };
-        let no = match crate::ids::parse_item_id(id) {
-            Some(crate::ids::ParsedItemId::Moving(a)) => a.mailbox,
-            Some(crate::ids::ParsedItemId::Immutable { mailbox, .. }) => mailbox,
-            None => return Err(StoreError::MalformedId(id.clone())),
+        let parsed =
+            crate::ids::parse_item_id(id).ok_or_else(|| StoreError::MalformedId(id.clone()))?;
+        let no = match parsed {
+            P::Moving(a) | P::Occurrence(a, _) => a.mailbox,
+            P::Immutable { mailbox, .. } => mailbox,
         };
-        let key = self.reach(no)?.item_by_id(id)?;
-        Ok((no, key))
+        let mailbox = self.reach(no)?;
+        let target = match (item, parsed) {
+            (ItemRef::Id(_), P::Occurrence(..)) => {
+                let (key, index) = mailbox.occurrence_by_id(id)?;
+                Target::Occurrence(key, index)
+            }
+            (ItemRef::RecurringMaster { .. }, P::Occurrence(..)) => {
+                Target::Item(mailbox.occurrence_by_id(id)?.0)
+            }
+            (ItemRef::Occurrence { .. }, P::Occurrence(..)) => {
+                return Err(StoreError::NotRecurring);
+            }
+            (ItemRef::Occurrence { instance_index, .. }, _) => {
+                Target::Occurrence(mailbox.item_by_id(id)?, *instance_index)
+            }
+            _ => Target::Item(mailbox.item_by_id(id)?),
+        };
+        Ok((no, target))
     }
 
     /// The mailbox and key of an item to move or copy into `target` (a folder resolved once per
@@ -155,6 +188,15 @@ impl Ews<'_> {
         }
         false
     }
+}
+
+/// What an item reference names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A whole item (a series is its master).
+    Item(u64),
+    /// Occurrence `index` of the series `key`.
+    Occurrence(u64, u32),
 }
 
 /// An error response message from a store error.

@@ -76,6 +76,8 @@ pub(crate) struct Mailbox {
     pub(crate) configurations: HashMap<(u32, String), UserConfigurationContent>,
     /// What EWS notifications report.
     pub(crate) journal: Journal,
+    /// The content of modified occurrences (exceptions) by series and occurrence index.
+    pub(crate) exceptions: HashMap<(u64, u32), Item>,
 }
 
 /// The well-known folders every mailbox starts with: name, parent (an index into this list), kind and
@@ -169,6 +171,7 @@ impl Mailbox {
             hierarchy: ChangeLog::default(),
             configurations: HashMap::new(),
             journal: Journal::default(),
+            exceptions: HashMap::new(),
         };
         for (name, parent, kind, display) in WELL_KNOWN {
             let parent = parent.and_then(|p| u32::try_from(p).ok());
@@ -304,6 +307,7 @@ impl Mailbox {
         let (mailbox, key, generation) = match parsed {
             ParsedItemId::Moving(a) => (a.mailbox, a.item, Some(a.generation)),
             ParsedItemId::Immutable { mailbox, item } => (mailbox, item, None),
+            ParsedItemId::Occurrence(..) => return Err(StoreError::OccurrenceNotAllowed),
         };
         if mailbox != self.no {
             return Err(StoreError::AccessDenied);
@@ -395,16 +399,27 @@ impl Mailbox {
         key: u64,
         change: impl FnOnce(&mut Item) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        self.write_item(key, change, false)
+    }
+
+    /// Changes an item with `change`; with `always`, the write counts (a new change key, a change in
+    /// the log) even when the stored content did not change (an occurrence's exception did).
+    pub(crate) fn write_item(
+        &mut self,
+        key: u64,
+        change: impl FnOnce(&mut Item) -> Result<(), StoreError>,
+        always: bool,
+    ) -> Result<(), StoreError> {
         let stored = self.items.get(&key).ok_or(StoreError::ItemNotFound)?;
         let mut item = stored.item.clone();
         change(&mut item)?;
         strip_server_fields(&mut item);
         let read_flag_only = same_but_read_flag(&stored.item, &item);
-        if item == stored.item {
+        if item == stored.item && !always {
             return Ok(());
         }
         let read_flag_changed = read_flag_only || is_read(&stored.item) != is_read(&item);
-        let free_busy_changed = changes_free_busy(Some(&stored.item), Some(&item));
+        let free_busy_changed = always || changes_free_busy(Some(&stored.item), Some(&item));
         let seq = self.next_seq();
         let Some(stored) = self.items.get_mut(&key) else {
             return Err(StoreError::ItemNotFound);
@@ -635,7 +650,7 @@ pub(crate) fn id_only(like: &Item, id: ItemId) -> Item {
 }
 
 /// Clears what the server keeps itself.
-fn strip_server_fields(item: &mut Item) {
+pub(crate) fn strip_server_fields(item: &mut Item) {
     let fields = item.fields_mut();
     fields.item_id = None;
     fields.parent_folder_id = None;

@@ -27,6 +27,7 @@ mod changes;
 mod error;
 pub(crate) mod events;
 mod mailbox;
+pub(crate) mod occurrences;
 pub(crate) mod props;
 pub(crate) mod subscriptions;
 
