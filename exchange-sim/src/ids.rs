@@ -215,6 +215,82 @@ pub(crate) fn parse_etag(value: &str) -> Option<u64> {
     parse_change_key(value)
 }
 
+/// The marker byte of an alternate id format (ConvertId), `None` for the EWS id itself.
+fn alternate_marker(format: &ews_types::operations::IdFormat) -> Option<Option<u8>> {
+    use ews_types::operations::IdFormat as F;
+    Some(match format {
+        F::EwsId => None,
+        F::EwsLegacyId => Some(b'L'),
+        F::EntryId | F::HexEntryId => Some(b'E'),
+        F::StoreId => Some(b'T'),
+        F::OwaId => Some(b'W'),
+        _ => return None,
+    })
+}
+
+/// An EWS id (item, occurrence or folder) written in another format: the id's bytes behind a marker
+/// byte, in base64 (hex for `HexEntryId`, URL-safe base64 for `OwaId`). `None` for a format the
+/// simulator does not know or an id it did not issue.
+pub(crate) fn to_alternate(
+    ews_id: &str,
+    format: &ews_types::operations::IdFormat,
+) -> Option<String> {
+    use ews_types::operations::IdFormat as F;
+    let bytes = STANDARD.decode(ews_id).ok()?;
+    let mut out = match alternate_marker(format)? {
+        None => return Some(ews_id.to_owned()),
+        Some(marker) => vec![marker],
+    };
+    out.extend_from_slice(&bytes);
+    Some(match format {
+        F::HexEntryId => out.iter().map(|b| format!("{b:02X}")).collect(),
+        F::OwaId => URL_SAFE.encode(out),
+        _ => STANDARD.encode(out),
+    })
+}
+
+/// The EWS id behind an id in `format`; `None` when it is not one the simulator wrote.
+pub(crate) fn from_alternate(id: &str, format: &ews_types::operations::IdFormat) -> Option<String> {
+    use ews_types::operations::IdFormat as F;
+    let id = id.trim();
+    let bytes = match format {
+        F::HexEntryId => {
+            if id.len() % 2 != 0 {
+                return None;
+            }
+            let pairs = id.as_bytes().chunks(2);
+            pairs
+                .map(|pair| {
+                    std::str::from_utf8(pair)
+                        .ok()
+                        .and_then(|p| u8::from_str_radix(p, 16).ok())
+                })
+                .collect::<Option<Vec<u8>>>()?
+        }
+        F::OwaId => URL_SAFE.decode(id).ok()?,
+        _ => STANDARD.decode(id).ok()?,
+    };
+    let ews = match alternate_marker(format)? {
+        None => bytes,
+        Some(marker) => match bytes.split_first() {
+            Some((first, rest)) if *first == marker => rest.to_vec(),
+            _ => return None,
+        },
+    };
+    let ews = STANDARD.encode(ews);
+    let known = parse_item_id(&ews).is_some() || parse_folder_id(&ews).is_some();
+    known.then_some(ews)
+}
+
+/// The mailbox an EWS id (item, occurrence or folder) belongs to.
+pub(crate) fn mailbox_of(ews_id: &str) -> Option<u32> {
+    match parse_item_id(ews_id) {
+        Some(ParsedItemId::Moving(a) | ParsedItemId::Occurrence(a, _)) => Some(a.mailbox),
+        Some(ParsedItemId::Immutable { mailbox, .. }) => Some(mailbox),
+        None => parse_folder_id(ews_id).map(|f| f.mailbox),
+    }
+}
+
 /// Signs and checks sync states and delta tokens.
 #[derive(Clone)]
 pub(crate) struct StateKey {
@@ -398,6 +474,35 @@ mod tests {
         );
         assert_eq!(parse_item_id("AAMkAGI1AAAt9AHjAAA="), None);
         assert_eq!(parse_item_id(""), None);
+    }
+
+    #[test]
+    fn alternate_ids_convert_both_ways_and_refuse_foreign_ones() {
+        use ews_types::operations::IdFormat;
+        let id = ews_item_id(ItemAddress {
+            mailbox: 2,
+            item: 40,
+            generation: 1,
+        });
+        for format in [
+            IdFormat::EwsId,
+            IdFormat::EwsLegacyId,
+            IdFormat::EntryId,
+            IdFormat::HexEntryId,
+            IdFormat::StoreId,
+            IdFormat::OwaId,
+        ] {
+            let other = to_alternate(&id, &format).unwrap();
+            assert_eq!(
+                from_alternate(&other, &format).as_deref(),
+                Some(id.as_str())
+            );
+        }
+        let entry = to_alternate(&id, &IdFormat::EntryId).unwrap();
+        assert_eq!(from_alternate(&entry, &IdFormat::StoreId), None);
+        assert_eq!(from_alternate("not an id", &IdFormat::EntryId), None);
+        assert_eq!(from_alternate("ABC", &IdFormat::HexEntryId), None);
+        assert_eq!(mailbox_of(&id), Some(2));
     }
 
     #[test]

@@ -334,6 +334,7 @@ async fn every_operation_the_simulator_serves_works_through_the_client() {
         "GetEvents",
         "GetStreamingEvents",
         "Unsubscribe",
+        // ConvertId, ExpandDL and the OOF operations: in their own test below.
     ] {
         assert!(served.contains(operation), "{operation} was not exercised");
     }
@@ -638,5 +639,173 @@ async fn conflicts_fail_never_overwrite_updates_with_irresolvable_conflict() {
     // Re-read and retry with the current change key.
     let r = me.execute(&rename(&theirs, "v2")).await.unwrap();
     assert_eq!(codes(&r), [ResponseCode::NoError]);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn convert_id_expand_dl_and_out_of_office_through_the_client() {
+    use ews_types::availability::{OofState, UserOofSettings};
+    let sim = Simulator::builder()
+        .user(ALICE, "alice-pw")
+        .user(BOB, "bob-pw")
+        .service_account("svc@contoso.example", "svc-pw")
+        .distribution_list(
+            "team@contoso.example",
+            "Team",
+            [ALICE, "all@contoso.example", "partner@fabrikam.example"],
+        )
+        .distribution_list("all@contoso.example", "Everyone", [ALICE, BOB])
+        .start()
+        .await
+        .unwrap();
+    let (alice_client, _) = alice(&sim);
+    let me = alice_client.account();
+
+    // ConvertId: an item id to every format and back.
+    let id = first_item(
+        me.execute(&CreateItem::save(
+            DistinguishedFolderName::Inbox,
+            vec![message("convert me")],
+        ))
+        .await
+        .unwrap(),
+        |b| b.items,
+    );
+    for format in [
+        IdFormat::EwsLegacyId,
+        IdFormat::EntryId,
+        IdFormat::HexEntryId,
+        IdFormat::StoreId,
+        IdFormat::OwaId,
+    ] {
+        let there = me
+            .execute(&ConvertId::new(
+                format.clone(),
+                [AlternateId::mailbox(IdFormat::EwsId, &id.id, ALICE)],
+            ))
+            .await
+            .unwrap();
+        let AlternateId::Mailbox { id: converted, .. } = there
+            .into_results()
+            .remove(0)
+            .unwrap()
+            .alternate_id
+            .unwrap()
+        else {
+            panic!("a mailbox id")
+        };
+        assert_ne!(converted, id.id);
+        let back = me
+            .execute(&ConvertId::new(
+                IdFormat::EwsId,
+                [AlternateId::mailbox(format, converted, ALICE)],
+            ))
+            .await
+            .unwrap();
+        let Some(AlternateId::Mailbox { id: round, .. }) =
+            back.into_results().remove(0).unwrap().alternate_id
+        else {
+            panic!("a mailbox id")
+        };
+        assert_eq!(round, id.id);
+    }
+    // Malformed, another mailbox's, and a mailbox Alice cannot reach.
+    let refused = me
+        .execute(&ConvertId::new(
+            IdFormat::EntryId,
+            [
+                AlternateId::mailbox(IdFormat::EwsId, "AAMkNotOurs=", ALICE),
+                AlternateId::mailbox(IdFormat::EwsId, &id.id, BOB),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        codes(&refused),
+        [
+            ResponseCode::ErrorInvalidIdMalformed,
+            ResponseCode::ErrorAccessDenied
+        ]
+    );
+
+    // ExpandDL: members in order, nested lists not expanded, outside addresses one-off.
+    let expanded = me
+        .execute(&ExpandDL::smtp("TEAM@contoso.example"))
+        .await
+        .unwrap();
+    let expansion = expanded
+        .into_results()
+        .remove(0)
+        .unwrap()
+        .dl_expansion
+        .unwrap();
+    let members: Vec<(Option<&str>, Option<&str>, Option<MailboxType>)> = expansion
+        .mailboxes
+        .iter()
+        .map(|m| {
+            (
+                m.name.as_deref(),
+                m.email_address.as_deref(),
+                m.mailbox_type.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        members,
+        [
+            (Some("Alice"), Some(ALICE), Some(MailboxType::Mailbox)),
+            (
+                Some("Everyone"),
+                Some("all@contoso.example"),
+                Some(MailboxType::PublicDL)
+            ),
+            (
+                Some("partner@fabrikam.example"),
+                Some("partner@fabrikam.example"),
+                Some(MailboxType::OneOff)
+            ),
+        ]
+    );
+    assert_eq!(expansion.paging.total_items_in_view, Some(3));
+    let unknown = me
+        .execute(&ExpandDL::smtp("nobody@contoso.example"))
+        .await
+        .unwrap();
+    assert_eq!(
+        codes(&unknown),
+        [ResponseCode::ErrorNameResolutionNoResults]
+    );
+
+    // Out of office: disabled until set, then as set; a bad window is refused.
+    let read = me.execute(&GetUserOofSettings::new(ALICE)).await.unwrap();
+    assert_eq!(
+        read.into_result().unwrap().unwrap().oof_state,
+        OofState::Disabled
+    );
+    let away = UserOofSettings::scheduled(
+        "2026-12-21T17:00:00Z".parse().unwrap(),
+        "2027-01-04T08:00:00Z".parse().unwrap(),
+        "Back in January",
+    );
+    let set = me
+        .execute(&SetUserOofSettings::new(ALICE, away.clone()))
+        .await
+        .unwrap();
+    assert!(set.response_message.unwrap().is_success());
+    let read = me.execute(&GetUserOofSettings::new(ALICE)).await.unwrap();
+    assert_eq!(read.into_result().unwrap(), Some(away.clone()));
+    // Bob's replies are Bob's: Alice is refused, the service account impersonating Bob is not.
+    let denied = me.execute(&GetUserOofSettings::new(BOB)).await.unwrap();
+    assert_eq!(
+        denied.into_result().unwrap_err().code,
+        Some(ResponseCode::ErrorAccessDenied)
+    );
+    let (svc, _) = client(&sim, Credentials::basic("svc@contoso.example", "svc-pw"));
+    let bob = svc.mailbox(Mailbox::smtp(BOB));
+    let read = bob.execute(&GetUserOofSettings::new(BOB)).await.unwrap();
+    assert_eq!(
+        read.into_result().unwrap().unwrap().oof_state,
+        OofState::Disabled
+    );
     sim.shutdown().await;
 }

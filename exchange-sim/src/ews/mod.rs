@@ -2,11 +2,13 @@
 //! it acts on (impersonation is checked against the service account), runs the operation on the store
 //! and writes the response with `ews-types`. One module per operation.
 
+mod convert_id;
 mod copy_item;
 mod create_folder;
 mod create_item;
 mod delete_item;
 mod delivery;
+mod expand_dl;
 mod find_folder;
 mod find_item;
 mod folder_view;
@@ -16,11 +18,13 @@ mod get_item;
 mod get_streaming_events;
 mod get_user_availability;
 mod get_user_configuration;
+mod get_user_oof_settings;
 mod move_item;
 mod notification;
 mod resolve_names;
 mod restriction;
 mod send_item;
+mod set_user_oof_settings;
 mod shape;
 mod streaming;
 mod subscribe;
@@ -53,6 +57,8 @@ use crate::store::{Mailbox, Store, StoreError};
 /// may reach other mailboxes (the service account impersonating, or an app-only token).
 pub(crate) struct Ews<'a> {
     pub(crate) store: &'a mut Store,
+    /// Who exists (users, distribution lists).
+    pub(crate) config: &'a crate::config::Config,
     pub(crate) acting: u32,
     pub(crate) privileged: bool,
     pub(crate) fault: Option<Fault>,
@@ -385,6 +391,7 @@ pub(crate) fn handle(
     exchange.mailbox = store.mailbox(acting).map(|m| m.address.clone());
     let mut ews = Ews {
         store: &mut store,
+        config: &shared.config,
         acting,
         privileged,
         fault: exchange.fault.take(),
@@ -415,6 +422,14 @@ pub(crate) fn handle(
         AnyRequest::ResolveNames(op) => R::ResolveNames(resolve_names::run(&ews, op)),
         AnyRequest::GetUserAvailability(op) => {
             R::GetUserAvailability(get_user_availability::run(&ews, op))
+        }
+        AnyRequest::ConvertId(op) => R::ConvertId(convert_id::run(&ews, op)),
+        AnyRequest::ExpandDL(op) => R::ExpandDL(expand_dl::run(&ews, op)),
+        AnyRequest::GetUserOofSettings(op) => {
+            R::GetUserOofSettings(get_user_oof_settings::run(&ews, op))
+        }
+        AnyRequest::SetUserOofSettings(op) => {
+            R::SetUserOofSettings(set_user_oof_settings::run(&mut ews, op))
         }
         AnyRequest::Subscribe(op) => R::Subscribe(subscribe::run(&mut ews, op)),
         AnyRequest::GetEvents(op) => R::GetEvents(get_events::run(&mut ews, op)),

@@ -78,6 +78,8 @@ pub(crate) struct Mailbox {
     pub(crate) journal: Journal,
     /// The content of modified occurrences (exceptions) by series and occurrence index.
     pub(crate) exceptions: HashMap<(u64, u32), Item>,
+    /// The automatic replies (out of office), once set.
+    pub(crate) oof: Option<ews_types::availability::UserOofSettings>,
 }
 
 /// The well-known folders every mailbox starts with: name, parent (an index into this list), kind and
@@ -172,6 +174,7 @@ impl Mailbox {
             configurations: HashMap::new(),
             journal: Journal::default(),
             exceptions: HashMap::new(),
+            oof: None,
         };
         for (name, parent, kind, display) in WELL_KNOWN {
             let parent = parent.and_then(|p| u32::try_from(p).ok());
