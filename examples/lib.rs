@@ -10,3 +10,5 @@ pub mod requests;
 
 // The booking, autodiscover and probe examples keep their logic here, so their tests run it.
 pub mod demos;
+
+pub mod sync;

@@ -139,7 +139,7 @@ impl ClientBuilder {
         let endpoint: http::Uri = self.endpoint.parse().map_err(|e| {
             Error::Config(format!(
                 "the endpoint {:?} is not a URL: {e}",
-                self.endpoint
+                without_user_info(&self.endpoint)
             ))
         })?;
         check_endpoint(&endpoint, self.allow_insecure_loopback_http)?;
@@ -165,12 +165,20 @@ impl ClientBuilder {
 /// Credentials go only over https, or over http to a loopback host when the caller opted in.
 fn check_endpoint(endpoint: &http::Uri, allow_loopback_http: bool) -> Result<()> {
     let refuse = |reason: &str| Error::InsecureEndpoint {
-        url: endpoint.to_string(),
+        url: without_user_info(&endpoint.to_string()),
         reason: reason.to_owned(),
     };
     let host = endpoint
         .host()
         .ok_or_else(|| refuse("the URL has no host"))?;
+    if endpoint
+        .authority()
+        .is_some_and(|a| a.as_str().contains('@'))
+    {
+        return Err(refuse(
+            "the URL must not carry a user name or password; pass credentials separately",
+        ));
+    }
     match endpoint.scheme_str() {
         Some("https") => Ok(()),
         Some("http") if !allow_loopback_http => Err(refuse(
@@ -179,6 +187,21 @@ fn check_endpoint(endpoint: &http::Uri, allow_loopback_http: bool) -> Result<()>
         Some("http") if is_loopback(host) => Ok(()),
         Some("http") => Err(refuse("plain http is only allowed to a loopback address")),
         _ => Err(refuse("only https endpoints are supported")),
+    }
+}
+
+/// `url` with any user name and password before the host replaced by `***`, for error messages.
+fn without_user_info(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let start = scheme_end + 3;
+    let authority_len = url[start..]
+        .find(['/', '?', '#'])
+        .unwrap_or(url.len() - start);
+    match url[start..start + authority_len].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
+        None => url.to_owned(),
     }
 }
 
@@ -196,6 +219,22 @@ mod tests {
 
     fn check(url: &str, allow: bool) -> Result<()> {
         check_endpoint(&url.parse().unwrap(), allow)
+    }
+
+    #[test]
+    fn an_endpoint_with_user_info_is_refused_without_repeating_it() {
+        for url in [
+            "https://alice:Secret123@mail.contoso.example/EWS/Exchange.asmx",
+            "http://alice:Secret123@127.0.0.1/EWS/Exchange.asmx",
+        ] {
+            let err = check(url, true).unwrap_err();
+            let shown = format!("{err} {err:?}");
+            assert!(
+                !shown.contains("Secret123") && !shown.contains("alice"),
+                "{shown}"
+            );
+            assert!(shown.contains("user name or password"), "{shown}");
+        }
     }
 
     #[test]

@@ -30,7 +30,8 @@
 //!   gate shared by all requests to the endpoint, and a retry budget. Every retry is a `tracing` event.
 //!   A 401 is never taken for throttling.
 //! * **Conveniences** ([`MailboxClient`]): paging ([`paging`]), the SyncFolderItems loop ([`sync`],
-//!   [`MailboxClient::sync_now`]), GetItem in batches with per-item errors kept in place.
+//!   [`MailboxClient::sync_now`]), GetItem in batches with per-item errors kept in place,
+//!   [`MailboxClient::test_connection`], and meeting helpers (create, reschedule, cancel, answer).
 //! * **Bad input** from the server (HTML pages, truncated or oversized bodies, other content types)
 //!   becomes a typed [`Error`] naming the HTTP status and the start of the body.
 //!
@@ -214,12 +215,14 @@ mod auth;
 mod client;
 mod clock;
 mod config;
+mod connection_check;
 mod error;
 #[cfg(feature = "hyper")]
 mod hyper_transport;
 mod inspect;
 mod mailbox;
 mod mailbox_client;
+mod meetings;
 pub mod paging;
 pub mod retry;
 mod secret;
@@ -232,11 +235,13 @@ pub use client::EwsClient;
 pub use clock::TokioClock;
 pub use clock::{Clock, ManualClock};
 pub use config::ClientBuilder;
+pub use connection_check::ConnectionCheck;
 pub use error::{Error, Result, TransportError, TransportErrorKind};
 #[cfg(feature = "hyper")]
 pub use hyper_transport::{HyperConnection, HyperTransport};
 pub use mailbox::Mailbox;
 pub use mailbox_client::{DEFAULT_GET_ITEM_BATCH, MailboxClient};
+pub use meetings::MeetingAnswer;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::Transport;

@@ -3,12 +3,12 @@
 
 use ews_types::items::Item;
 use ews_types::operations::{FindFolder, FindItem, GetItem, Operation, SyncFolderItems};
-use ews_types::response::ResponseError;
+use ews_types::response::{ResponseError, ResponseMessage};
 use ews_types::types::{FolderRef, ItemRef, ItemShape};
 
 use crate::client::EwsClient;
 use crate::clock::Clock;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::mailbox::Mailbox;
 use crate::paging::{FolderPages, ItemPages};
 use crate::sync::{FolderSync, SyncOutcome};
@@ -131,8 +131,33 @@ impl<'a, T: Transport, C: Clock> MailboxClient<'a, T, C> {
     }
 }
 
-/// A per-id error made on the client side, when the server's answer lacks the entry.
-fn missing(text: &str) -> ResponseError {
+/// The body of the single message of a response, or its error.
+pub(crate) fn single_message<B>(messages: Vec<ResponseMessage<B>>, operation: &str) -> Result<B> {
+    let Some(message) = messages.into_iter().next() else {
+        return Err(missing_in_response(
+            "response message",
+            &format!("{operation}Response"),
+        ));
+    };
+    message
+        .into_result()
+        .map_err(|error| Error::Message(Box::new(error)))
+}
+
+/// A 200 response that lacks an element it must have.
+pub(crate) fn missing_in_response(what: &str, parent: &str) -> Error {
+    Error::InvalidResponse {
+        status: 200,
+        source: ews_types::Error::Missing {
+            what: what.to_owned(),
+            parent: parent.to_owned(),
+        },
+        excerpt: String::new(),
+    }
+}
+
+/// An error made on the client side, when the server's answer lacks an entry it should have.
+pub(crate) fn missing(text: &str) -> ResponseError {
     ResponseError {
         class: ews_types::response::ResponseClass::Error,
         code: None,

@@ -15,7 +15,7 @@ use ews_types::types::{BasePoint, IndexedPageView};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::mailbox_client::MailboxClient;
+use crate::mailbox_client::{MailboxClient, single_message};
 use crate::transport::Transport;
 
 /// A find request that can be paged.
@@ -39,14 +39,10 @@ fn beginning(view: &mut IndexedPageView) -> Option<&mut IndexedPageView> {
 
 fn single_page<E, F>(
     messages: Vec<ews_types::response::ResponseMessage<F>>,
+    operation: &str,
     split: impl FnOnce(F) -> Option<(PagingInfo, Vec<E>)>,
 ) -> Result<(PagingInfo, Vec<E>)> {
-    let Some(message) = messages.into_iter().next() else {
-        return Ok((PagingInfo::default(), Vec::new()));
-    };
-    let body = message
-        .into_result()
-        .map_err(|e| Error::Message(Box::new(e)))?;
+    let body = single_message(messages, operation)?;
     Ok(split(body).unwrap_or_default())
 }
 
@@ -65,7 +61,7 @@ impl PagedRequest for FindItem {
     }
 
     fn into_page(response: Self::Response) -> Result<(PagingInfo, Vec<Item>)> {
-        single_page(response.messages, |body| {
+        single_page(response.messages, Self::NAME, |body| {
             body.root_folder.map(|root| (root.paging, root.items))
         })
     }
@@ -86,7 +82,7 @@ impl PagedRequest for FindFolder {
     }
 
     fn into_page(response: Self::Response) -> Result<(PagingInfo, Vec<Folder>)> {
-        single_page(response.messages, |body| {
+        single_page(response.messages, Self::NAME, |body| {
             body.root_folder.map(|root| (root.paging, root.folders))
         })
     }

@@ -7,8 +7,8 @@
 use ews_types::operations::{ItemChange, SyncFolderItems};
 
 use crate::clock::Clock;
-use crate::error::{Error, Result};
-use crate::mailbox_client::MailboxClient;
+use crate::error::Result;
+use crate::mailbox_client::{MailboxClient, missing_in_response, single_message};
 use crate::transport::Transport;
 
 /// One page of changes.
@@ -72,17 +72,12 @@ impl<'a, T: Transport, C: Clock> FolderSync<'a, T, C> {
             return Ok(None);
         }
         let response = self.client.execute(&self.request).await?;
-        let Some(message) = response.messages.into_iter().next() else {
-            return Err(missing(
-                "SyncFolderItemsResponseMessage",
-                "SyncFolderItemsResponse",
-            ));
-        };
-        let body = message
-            .into_result()
-            .map_err(|e| Error::Message(Box::new(e)))?;
+        let body = single_message(response.messages, "SyncFolderItems")?;
         let Some(sync_state) = body.sync_state.filter(|s| !s.is_empty()) else {
-            return Err(missing("SyncState", "SyncFolderItemsResponseMessage"));
+            return Err(missing_in_response(
+                "SyncState",
+                "SyncFolderItemsResponseMessage",
+            ));
         };
         let changes = body.changes.unwrap_or_default();
         let mut last = body.includes_last_item_in_range.unwrap_or(true);
@@ -115,16 +110,5 @@ impl<'a, T: Transport, C: Clock> FolderSync<'a, T, C> {
             sync_state,
             pages,
         })
-    }
-}
-
-fn missing(what: &str, parent: &str) -> Error {
-    Error::InvalidResponse {
-        status: 200,
-        source: ews_types::Error::Missing {
-            what: what.to_owned(),
-            parent: parent.to_owned(),
-        },
-        excerpt: String::new(),
     }
 }

@@ -7,10 +7,16 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use ews_client::{ClientBuilder, Credentials, Mailbox, ManualClock, Transport, TransportError};
-use ews_types::operations::{FindFolder, FindItem, GetFolder, GetItem, SyncFolderItems};
+use ews_client::{
+    ClientBuilder, Credentials, Mailbox, ManualClock, MeetingAnswer, Transport, TransportError,
+};
+use ews_types::items::CalendarItem;
+use ews_types::operations::{
+    FindFolder, FindItem, GetFolder, GetItem, SendMeetingNotices, SendMeetingUpdates,
+    SyncFolderItems,
+};
 use ews_types::soap::Impersonation;
-use ews_types::types::{DistinguishedFolderName, ItemId, ItemShape};
+use ews_types::types::{Body, DistinguishedFolderName, ItemId, ItemShape};
 
 const M_T: &str = r#" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types""#;
 
@@ -124,8 +130,38 @@ async fn requests_and_their_soap_headers_validate_against_messages_xsd() {
         ))
         .await;
 
+    let (start, end) = (
+        "2026-03-02T09:00:00Z".parse().unwrap(),
+        "2026-03-02T10:00:00Z".parse().unwrap(),
+    );
+    let meeting = ItemId::with_change_key("AAMkMeeting", "CK1");
+    let _ = by_smtp
+        .create_meeting(
+            CalendarItem::new("Review", start, end),
+            SendMeetingNotices::SendToAllAndSaveCopy,
+        )
+        .await;
+    let _ = by_smtp
+        .reschedule_meeting(
+            meeting.clone(),
+            start,
+            end,
+            SendMeetingUpdates::SendToChangedAndSaveCopy,
+        )
+        .await;
+    let _ = by_smtp
+        .cancel_meeting(meeting.clone(), Body::text("Cancelled"))
+        .await;
+    let _ = by_smtp
+        .answer_meeting(
+            meeting,
+            MeetingAnswer::TentativelyAccept,
+            Some("Maybe".into()),
+        )
+        .await;
+
     let sent = recorder.0.lock().unwrap().clone();
-    assert_eq!(sent.len(), 7);
+    assert_eq!(sent.len(), 11);
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     for (i, envelope) in sent.iter().enumerate() {
