@@ -72,6 +72,17 @@ pub enum AutodiscoverRedirect {
     Http(String),
 }
 
+/// A distribution list of the organization, expanded by ExpandDL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistributionList {
+    /// The list's SMTP address.
+    pub address: String,
+    /// Its display name.
+    pub display_name: String,
+    /// The members' SMTP addresses (users, outside addresses or other lists).
+    pub members: Vec<String>,
+}
+
 /// Everything the builder collected.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
@@ -81,11 +92,19 @@ pub(crate) struct Config {
     pub(crate) tenant: String,
     pub(crate) https: bool,
     pub(crate) autodiscover_redirects: Vec<(String, AutodiscoverRedirect)>,
+    pub(crate) distribution_lists: Vec<DistributionList>,
 }
 
 impl Config {
     pub(crate) fn user(&self, name: &str) -> Option<&UserConfig> {
         self.users.iter().find(|u| u.answers_to(name))
+    }
+
+    /// The distribution list with this address (case-insensitive).
+    pub(crate) fn distribution_list(&self, address: &str) -> Option<&DistributionList> {
+        self.distribution_lists
+            .iter()
+            .find(|l| l.address.eq_ignore_ascii_case(address.trim()))
     }
 
     pub(crate) fn app(&self, client_id: &str) -> Option<&AppConfig> {

@@ -89,6 +89,18 @@ impl Fault {
     }
 }
 
+/// The `Retry-After` value for a wait: whole seconds (the header's delay-seconds form has no
+/// fractions), rounded up so a client never comes back early.
+pub(crate) fn retry_after_seconds(wait: Duration) -> String {
+    let whole = wait.as_secs();
+    let seconds = if wait.subsec_nanos() > 0 {
+        whole.saturating_add(1)
+    } else {
+        whole
+    };
+    seconds.to_string()
+}
+
 /// Which requests a rule applies to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -268,6 +280,13 @@ mod tests {
             Some(Fault::ServiceUnavailable)
         );
         assert_eq!(plan.pick(&facts("SyncFolderItems")), None);
+    }
+
+    #[test]
+    fn retry_after_is_whole_seconds_rounded_up() {
+        assert_eq!(retry_after_seconds(Duration::from_secs(7)), "7");
+        assert_eq!(retry_after_seconds(Duration::from_millis(1500)), "2");
+        assert_eq!(retry_after_seconds(Duration::ZERO), "0");
     }
 
     #[test]

@@ -104,11 +104,32 @@ fn item_bytes(address: ItemAddress) -> Vec<u8> {
         .buf
 }
 
+/// The id of occurrence `index` (1-based, as `OccurrenceItemId` counts) of the series at `master`.
+pub(crate) fn ews_occurrence_id(master: ItemAddress, index: u32) -> String {
+    STANDARD.encode(occurrence_bytes(master, index))
+}
+
+/// The Graph id of an occurrence (URL-safe alphabet).
+pub(crate) fn rest_occurrence_id(master: ItemAddress, index: u32) -> String {
+    URL_SAFE.encode(occurrence_bytes(master, index))
+}
+
+fn occurrence_bytes(master: ItemAddress, index: u32) -> Vec<u8> {
+    Bytes::new(b'O')
+        .u32(master.mailbox)
+        .u64(master.item)
+        .u32(master.generation)
+        .u32(index)
+        .buf
+}
+
 /// Any item id the simulator issued, in any of its forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ParsedItemId {
     /// An EWS or REST id: names one generation of the item.
     Moving(ItemAddress),
+    /// An occurrence of a recurring series: the master's address and the occurrence's index.
+    Occurrence(ItemAddress, u32),
     /// An immutable id.
     Immutable {
         /// The mailbox.
@@ -127,6 +148,14 @@ pub(crate) fn parse_item_id(id: &str) -> Option<ParsedItemId> {
             item: f.u64()?,
             generation: f.u32()?,
         }));
+    }
+    if let Some(mut f) = Fields::open(&bytes, b'O', 20) {
+        let master = ItemAddress {
+            mailbox: f.u32()?,
+            item: f.u64()?,
+            generation: f.u32()?,
+        };
+        return Some(ParsedItemId::Occurrence(master, f.u32()?));
     }
     let mut f = Fields::open(&bytes, b'M', 12)?;
     Some(ParsedItemId::Immutable {
@@ -184,6 +213,82 @@ pub(crate) fn parse_etag(value: &str) -> Option<u64> {
     let value = value.strip_prefix("W/").unwrap_or(value);
     let value = value.trim_matches('"');
     parse_change_key(value)
+}
+
+/// The marker byte of an alternate id format (ConvertId), `None` for the EWS id itself.
+fn alternate_marker(format: &ews_types::operations::IdFormat) -> Option<Option<u8>> {
+    use ews_types::operations::IdFormat as F;
+    Some(match format {
+        F::EwsId => None,
+        F::EwsLegacyId => Some(b'L'),
+        F::EntryId | F::HexEntryId => Some(b'E'),
+        F::StoreId => Some(b'T'),
+        F::OwaId => Some(b'W'),
+        _ => return None,
+    })
+}
+
+/// An EWS id (item, occurrence or folder) written in another format: the id's bytes behind a marker
+/// byte, in base64 (hex for `HexEntryId`, URL-safe base64 for `OwaId`). `None` for a format the
+/// simulator does not know or an id it did not issue.
+pub(crate) fn to_alternate(
+    ews_id: &str,
+    format: &ews_types::operations::IdFormat,
+) -> Option<String> {
+    use ews_types::operations::IdFormat as F;
+    let bytes = STANDARD.decode(ews_id).ok()?;
+    let mut out = match alternate_marker(format)? {
+        None => return Some(ews_id.to_owned()),
+        Some(marker) => vec![marker],
+    };
+    out.extend_from_slice(&bytes);
+    Some(match format {
+        F::HexEntryId => out.iter().map(|b| format!("{b:02X}")).collect(),
+        F::OwaId => URL_SAFE.encode(out),
+        _ => STANDARD.encode(out),
+    })
+}
+
+/// The EWS id behind an id in `format`; `None` when it is not one the simulator wrote.
+pub(crate) fn from_alternate(id: &str, format: &ews_types::operations::IdFormat) -> Option<String> {
+    use ews_types::operations::IdFormat as F;
+    let id = id.trim();
+    let bytes = match format {
+        F::HexEntryId => {
+            if id.len() % 2 != 0 {
+                return None;
+            }
+            let pairs = id.as_bytes().chunks(2);
+            pairs
+                .map(|pair| {
+                    std::str::from_utf8(pair)
+                        .ok()
+                        .and_then(|p| u8::from_str_radix(p, 16).ok())
+                })
+                .collect::<Option<Vec<u8>>>()?
+        }
+        F::OwaId => URL_SAFE.decode(id).ok()?,
+        _ => STANDARD.decode(id).ok()?,
+    };
+    let ews = match alternate_marker(format)? {
+        None => bytes,
+        Some(marker) => match bytes.split_first() {
+            Some((first, rest)) if *first == marker => rest.to_vec(),
+            _ => return None,
+        },
+    };
+    let ews = STANDARD.encode(ews);
+    let known = parse_item_id(&ews).is_some() || parse_folder_id(&ews).is_some();
+    known.then_some(ews)
+}
+
+/// The mailbox an EWS id (item, occurrence or folder) belongs to.
+pub(crate) fn mailbox_of(ews_id: &str) -> Option<u32> {
+    match parse_item_id(ews_id) {
+        Some(ParsedItemId::Moving(a) | ParsedItemId::Occurrence(a, _)) => Some(a.mailbox),
+        Some(ParsedItemId::Immutable { mailbox, .. }) => Some(mailbox),
+        None => parse_folder_id(ews_id).map(|f| f.mailbox),
+    }
 }
 
 /// Signs and checks sync states and delta tokens.
@@ -282,6 +387,32 @@ impl StateKey {
         Some((f.u32()?, f.u64()?))
     }
 
+    /// An EWS notification watermark: a position in a mailbox's event journal.
+    pub(crate) fn watermark(&self, mailbox: u32, position: u64) -> String {
+        let payload = Bytes::new(b'W').u32(mailbox).u64(position).buf;
+        STANDARD.encode(self.seal(payload))
+    }
+
+    /// Reads a watermark: `(mailbox, position)`; `None` when garbled or foreign.
+    pub(crate) fn parse_watermark(&self, text: &str) -> Option<(u32, u64)> {
+        let bytes = STANDARD.decode(text.trim()).ok()?;
+        let mut f = Fields::open(self.open(&bytes)?, b'W', 12)?;
+        Some((f.u32()?, f.u64()?))
+    }
+
+    /// An EWS subscription id: the mailbox and the subscription's number.
+    pub(crate) fn subscription_id(&self, mailbox: u32, number: u64) -> String {
+        let payload = Bytes::new(b'N').u32(mailbox).u64(number).buf;
+        STANDARD.encode(self.seal(payload))
+    }
+
+    /// Reads a subscription id: `(mailbox, number)`; `None` when garbled or foreign.
+    pub(crate) fn parse_subscription_id(&self, text: &str) -> Option<(u32, u64)> {
+        let bytes = STANDARD.decode(text.trim()).ok()?;
+        let mut f = Fields::open(self.open(&bytes)?, b'N', 12)?;
+        Some((f.u32()?, f.u64()?))
+    }
+
     /// A Graph delta or skip token (URL-safe base64).
     pub(crate) fn delta_token(&self, token: DeltaToken) -> String {
         let payload = Bytes::new(b'D')
@@ -333,8 +464,45 @@ mod tests {
                 item: 9
             })
         );
+        assert_eq!(
+            parse_item_id(&ews_occurrence_id(address, 4)),
+            Some(ParsedItemId::Occurrence(address, 4))
+        );
+        assert_eq!(
+            parse_item_id(&rest_occurrence_id(address, 4)),
+            Some(ParsedItemId::Occurrence(address, 4))
+        );
         assert_eq!(parse_item_id("AAMkAGI1AAAt9AHjAAA="), None);
         assert_eq!(parse_item_id(""), None);
+    }
+
+    #[test]
+    fn alternate_ids_convert_both_ways_and_refuse_foreign_ones() {
+        use ews_types::operations::IdFormat;
+        let id = ews_item_id(ItemAddress {
+            mailbox: 2,
+            item: 40,
+            generation: 1,
+        });
+        for format in [
+            IdFormat::EwsId,
+            IdFormat::EwsLegacyId,
+            IdFormat::EntryId,
+            IdFormat::HexEntryId,
+            IdFormat::StoreId,
+            IdFormat::OwaId,
+        ] {
+            let other = to_alternate(&id, &format).unwrap();
+            assert_eq!(
+                from_alternate(&other, &format).as_deref(),
+                Some(id.as_str())
+            );
+        }
+        let entry = to_alternate(&id, &IdFormat::EntryId).unwrap();
+        assert_eq!(from_alternate(&entry, &IdFormat::StoreId), None);
+        assert_eq!(from_alternate("not an id", &IdFormat::EntryId), None);
+        assert_eq!(from_alternate("ABC", &IdFormat::HexEntryId), None);
+        assert_eq!(mailbox_of(&id), Some(2));
     }
 
     #[test]

@@ -55,7 +55,7 @@ mod autodiscover;
 mod ews;
 mod graph;
 
-pub use config::{AppConfig, AutodiscoverRedirect, Password, UserConfig};
+pub use config::{AppConfig, AutodiscoverRedirect, DistributionList, Password, UserConfig};
 pub use error::Error;
 pub use faults::{Fault, FaultRule, FaultScope, RandomFaults};
 pub use log::{Endpoint, LogEntry};

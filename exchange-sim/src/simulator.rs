@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use sha2::{Digest, Sha256};
 
-use crate::config::{AppConfig, AutodiscoverRedirect, Config, Password, UserConfig};
+use crate::config::{
+    AppConfig, AutodiscoverRedirect, Config, DistributionList, Password, UserConfig,
+};
 use crate::error::Error;
 use crate::faults::{FaultPlan, FaultRule, RandomFaults};
 use crate::ids::StateKey;
@@ -29,6 +31,7 @@ pub struct SimulatorBuilder {
     random: Option<RandomFaults>,
     redirects: Vec<(String, AutodiscoverRedirect)>,
     seed: Option<u64>,
+    distribution_lists: Vec<DistributionList>,
 }
 
 fn display_name(address: &str) -> String {
@@ -144,6 +147,21 @@ impl SimulatorBuilder {
         self
     }
 
+    /// Adds a distribution list (ExpandDL answers with its members, in order).
+    pub fn distribution_list(
+        mut self,
+        address: impl Into<String>,
+        display_name: impl Into<String>,
+        members: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.distribution_lists.push(DistributionList {
+            address: address.into(),
+            display_name: display_name.into(),
+            members: members.into_iter().map(Into::into).collect(),
+        });
+        self
+    }
+
     /// Fixes the seed of everything the simulator draws (the sync state key, NTLM challenges, tokens),
     /// so runs are reproducible.
     pub fn seed(mut self, seed: u64) -> Self {
@@ -187,6 +205,7 @@ impl SimulatorBuilder {
             tenant: self.tenant.unwrap_or_else(|| DEFAULT_TENANT.to_owned()),
             https: self.https,
             autodiscover_redirects: self.redirects,
+            distribution_lists: self.distribution_lists,
         };
         let shared = Arc::new(Shared {
             config,
@@ -195,6 +214,8 @@ impl SimulatorBuilder {
             faults: Mutex::new(plan),
             tokens: Mutex::new(Tokens::new(seed)),
             base: OnceLock::new(),
+            changed: tokio::sync::Notify::new(),
+            close_streams: tokio::sync::watch::Sender::new(0),
         });
         let running = server::start(shared.clone(), &self.tls_names).await?;
         Ok(Simulator {
@@ -355,6 +376,15 @@ impl Simulator {
         };
         sign_in.approved_for = Some(address);
         true
+    }
+
+    /// Ends every open GetStreamingEvents response now: each sends its last envelope (with
+    /// `ConnectionStatus` `Closed`) and finishes, as when its `ConnectionTimeout` is reached. The
+    /// subscriptions stay; a client reconnects with them.
+    pub fn close_streams(&self) {
+        self.shared
+            .close_streams
+            .send_modify(|generation| *generation += 1);
     }
 
     /// Stops accepting connections, closes the open ones and waits until the server is gone.

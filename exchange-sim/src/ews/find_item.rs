@@ -68,40 +68,21 @@ pub(crate) fn run(ews: &Ews<'_>, op: &FindItem) -> FindItemResponse {
                 found.push((None, *item_key));
                 continue;
             }
-            let full = mailbox.render_full(stored);
-            if let Some(r) = &op.restriction {
-                if !restriction::matches(r, &|p| values(&full, p)) {
-                    continue;
-                }
-            }
-            match &op.view {
-                Some(ItemView::Calendar(view)) => match calendar_window(&full) {
-                    Some((start, end)) if start < view.end && end > view.start => {}
-                    _ => continue,
-                },
-                Some(ItemView::Contacts(view)) => {
-                    let Item::Contact(c) = &full else { continue };
-                    let name = c
-                        .file_as
-                        .clone()
-                        .or_else(|| c.display_name.clone())
-                        .unwrap_or_default();
-                    let name = name.to_lowercase();
-                    let after = view
-                        .initial_name
-                        .as_ref()
-                        .is_none_or(|i| name >= i.to_lowercase());
-                    let before = view
-                        .final_name
-                        .as_ref()
-                        .is_none_or(|f| name <= f.to_lowercase());
-                    if !(after && before) {
+            // A calendar view lists each occurrence of a series instead of the series.
+            let instances = match &op.view {
+                Some(ItemView::Calendar(view)) => mailbox.instances(stored, view.start, view.end),
+                _ => vec![mailbox.render_full(stored)],
+            };
+            for full in instances {
+                if let Some(r) = &op.restriction {
+                    if !restriction::matches(r, &|p| values(&full, p)) {
                         continue;
                     }
                 }
-                _ => {}
+                if admitted(&op.view, &full) {
+                    found.push((Some(full), *item_key));
+                }
             }
-            found.push((Some(full), *item_key));
         }
         if let Some(orders) = &op.sort_order {
             found.sort_by(|(a, _), (b, _)| {
@@ -139,8 +120,13 @@ pub(crate) fn run(ews: &Ews<'_>, op: &FindItem) -> FindItemResponse {
             .get(range)
             .unwrap_or_default()
             .iter()
-            .filter_map(|(_, k)| mailbox.items.get(k))
-            .map(|stored| shape::item(mailbox, stored, shape, shape::Listing::Find))
+            .filter_map(|(full, k)| match full {
+                Some(full) => Some(shape::of_full(full, shape, shape::Listing::Find)),
+                None => mailbox
+                    .items
+                    .get(k)
+                    .map(|stored| shape::item(mailbox, stored, shape, shape::Listing::Find)),
+            })
             .collect();
         Ok(FindItemMessage {
             root_folder: Some(FindItemRootFolder { paging, items }),
@@ -158,4 +144,29 @@ fn capped(
     paging.includes_last_item_in_range = Some(end >= total);
     paging.indexed_paging_offset = None;
     (0..end, paging)
+}
+
+/// Whether a contacts view admits `full` (other views admit everything they were given).
+fn admitted(view: &Option<ItemView>, full: &Item) -> bool {
+    let Some(ItemView::Contacts(view)) = view else {
+        return true;
+    };
+    let Item::Contact(c) = full else {
+        return false;
+    };
+    let name = c
+        .file_as
+        .clone()
+        .or_else(|| c.display_name.clone())
+        .unwrap_or_default()
+        .to_lowercase();
+    let after = view
+        .initial_name
+        .as_ref()
+        .is_none_or(|i| name >= i.to_lowercase());
+    let before = view
+        .final_name
+        .as_ref()
+        .is_none_or(|f| name <= f.to_lowercase());
+    after && before
 }

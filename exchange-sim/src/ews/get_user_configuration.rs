@@ -5,17 +5,12 @@ use ews_types::operations::{
     GetUserConfiguration, GetUserConfigurationMessage, GetUserConfigurationResponse,
     UserConfiguration, UserConfigurationContent,
 };
-use ews_types::response::{ResponseMessage, ResponseMessages};
 
-use super::{Ews, Refusal};
+use super::{Ews, Refusal, single};
 use crate::store::StoreError;
 
 pub(crate) fn run(ews: &Ews<'_>, op: &GetUserConfiguration) -> GetUserConfigurationResponse {
-    let message = match read(ews, op) {
-        Ok(body) => ResponseMessage::success(body),
-        Err(refusal) => refusal.message(),
-    };
-    ResponseMessages::new(vec![message])
+    single(read(ews, op))
 }
 
 fn read(ews: &Ews<'_>, op: &GetUserConfiguration) -> Result<GetUserConfigurationMessage, Refusal> {

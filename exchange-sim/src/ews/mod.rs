@@ -2,27 +2,40 @@
 //! it acts on (impersonation is checked against the service account), runs the operation on the store
 //! and writes the response with `ews-types`. One module per operation.
 
+mod convert_id;
 mod copy_item;
 mod create_folder;
 mod create_item;
 mod delete_item;
 mod delivery;
+mod expand_dl;
 mod find_folder;
 mod find_item;
 mod folder_view;
+mod get_events;
 mod get_folder;
 mod get_item;
+mod get_streaming_events;
 mod get_user_availability;
 mod get_user_configuration;
+mod get_user_oof_settings;
 mod move_item;
+mod notification;
 mod resolve_names;
 mod restriction;
 mod send_item;
+mod set_user_oof_settings;
 mod shape;
+mod streaming;
+mod subscribe;
 mod sync_folder_hierarchy;
 mod sync_folder_items;
+mod unsubscribe;
 mod update_item;
 mod update_user_configuration;
+
+pub(crate) use get_streaming_events::StreamPlan;
+pub(crate) use streaming::stream;
 
 pub(crate) use delivery::{cancel, deliver, ensure_uid, invite, record_response, sender_address};
 
@@ -44,6 +57,8 @@ use crate::store::{Mailbox, Store, StoreError};
 /// may reach other mailboxes (the service account impersonating, or an app-only token).
 pub(crate) struct Ews<'a> {
     pub(crate) store: &'a mut Store,
+    /// Who exists (users, distribution lists).
+    pub(crate) config: &'a crate::config::Config,
     pub(crate) acting: u32,
     pub(crate) privileged: bool,
     pub(crate) fault: Option<Fault>,
@@ -99,20 +114,53 @@ impl Ews<'_> {
         }
     }
 
-    /// The mailbox and key of the item a reference names (occurrences are not addressable).
+    /// The mailbox and key of the whole item a reference names; an occurrence of a series is refused
+    /// (`ErrorCalendarCannotMoveOrCopyOccurrence`).
     pub(crate) fn item(&self, item: &ItemRef) -> Result<(u32, u64), StoreError> {
+        match self.resolve(item)? {
+            (no, Target::Item(key)) => Ok((no, key)),
+            (_, Target::Occurrence(..)) => Err(StoreError::OccurrenceNotAllowed),
+        }
+    }
+
+    /// The mailbox of what a reference names, and the item or occurrence: an id (of an item or of an
+    /// occurrence), an `OccurrenceItemId` (series and index) or a `RecurringMasterItemId` (the series
+    /// of an occurrence).
+    pub(crate) fn resolve(&self, item: &ItemRef) -> Result<(u32, Target), StoreError> {
+        use crate::ids::ParsedItemId as P;
         let id = match item {
             ItemRef::Id(id) => &id.id,
+            ItemRef::Occurrence {
+                recurring_master_id,
+                ..
+            } => recurring_master_id,
             ItemRef::RecurringMaster { occurrence_id, .. } => occurrence_id,
             _ => return Err(StoreError::ItemNotFound),
         };
-        let no = match crate::ids::parse_item_id(id) {
-            Some(crate::ids::ParsedItemId::Moving(a)) => a.mailbox,
-            Some(crate::ids::ParsedItemId::Immutable { mailbox, .. }) => mailbox,
-            None => return Err(StoreError::MalformedId(id.clone())),
+        let parsed =
+            crate::ids::parse_item_id(id).ok_or_else(|| StoreError::MalformedId(id.clone()))?;
+        let no = match parsed {
+            P::Moving(a) | P::Occurrence(a, _) => a.mailbox,
+            P::Immutable { mailbox, .. } => mailbox,
         };
-        let key = self.reach(no)?.item_by_id(id)?;
-        Ok((no, key))
+        let mailbox = self.reach(no)?;
+        let target = match (item, parsed) {
+            (ItemRef::Id(_), P::Occurrence(..)) => {
+                let (key, index) = mailbox.occurrence_by_id(id)?;
+                Target::Occurrence(key, index)
+            }
+            (ItemRef::RecurringMaster { .. }, P::Occurrence(..)) => {
+                Target::Item(mailbox.occurrence_by_id(id)?.0)
+            }
+            (ItemRef::Occurrence { .. }, P::Occurrence(..)) => {
+                return Err(StoreError::NotRecurring);
+            }
+            (ItemRef::Occurrence { instance_index, .. }, _) => {
+                Target::Occurrence(mailbox.item_by_id(id)?, *instance_index)
+            }
+            _ => Target::Item(mailbox.item_by_id(id)?),
+        };
+        Ok((no, target))
     }
 
     /// The mailbox and key of an item to move or copy into `target` (a folder resolved once per
@@ -148,6 +196,15 @@ impl Ews<'_> {
     }
 }
 
+/// What an item reference names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A whole item (a series is its master).
+    Item(u64),
+    /// Occurrence `index` of the series `key`.
+    Occurrence(u64, u32),
+}
+
 /// An error response message from a store error.
 pub(crate) fn error_message<B: Default>(error: &StoreError) -> ResponseMessage<B> {
     ResponseMessage::error(error.response_code(), error.to_string())
@@ -181,6 +238,14 @@ impl Refusal {
             Refusal::Code(code, text) => error_with(code.clone(), text),
         }
     }
+}
+
+/// The one message of an operation that answers with a single message (Subscribe, GetEvents...).
+pub(crate) fn single<B: Default>(result: Result<B, Refusal>) -> ResponseMessages<B> {
+    ResponseMessages::new(vec![match result {
+        Ok(body) => ResponseMessage::success(body),
+        Err(refusal) => refusal.message(),
+    }])
 }
 
 /// One message per input, from a function that may fail per input.
@@ -326,6 +391,7 @@ pub(crate) fn handle(
     exchange.mailbox = store.mailbox(acting).map(|m| m.address.clone());
     let mut ews = Ews {
         store: &mut store,
+        config: &shared.config,
         acting,
         privileged,
         fault: exchange.fault.take(),
@@ -356,6 +422,27 @@ pub(crate) fn handle(
         AnyRequest::ResolveNames(op) => R::ResolveNames(resolve_names::run(&ews, op)),
         AnyRequest::GetUserAvailability(op) => {
             R::GetUserAvailability(get_user_availability::run(&ews, op))
+        }
+        AnyRequest::ConvertId(op) => R::ConvertId(convert_id::run(&ews, op)),
+        AnyRequest::ExpandDL(op) => R::ExpandDL(expand_dl::run(&ews, op)),
+        AnyRequest::GetUserOofSettings(op) => {
+            R::GetUserOofSettings(get_user_oof_settings::run(&ews, op))
+        }
+        AnyRequest::SetUserOofSettings(op) => {
+            R::SetUserOofSettings(set_user_oof_settings::run(&mut ews, op))
+        }
+        AnyRequest::Subscribe(op) => R::Subscribe(subscribe::run(&mut ews, op)),
+        AnyRequest::GetEvents(op) => R::GetEvents(get_events::run(&mut ews, op)),
+        AnyRequest::Unsubscribe(op) => R::Unsubscribe(unsubscribe::run(&mut ews, op)),
+        AnyRequest::GetStreamingEvents(op) => {
+            let version = server_version(header.version.as_ref());
+            match get_streaming_events::run(&mut ews, op, version) {
+                Ok(plan) => {
+                    exchange.stream = Some(plan);
+                    return respond(200, "text/xml; charset=utf-8", Bytes::new());
+                }
+                Err(refused) => R::GetStreamingEvents(refused),
+            }
         }
         other => {
             return fault(

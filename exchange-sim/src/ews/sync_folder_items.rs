@@ -11,10 +11,10 @@ use ews_types::operations::{
     ItemChange, MAX_CHANGES_PER_SYNC, SyncFolderItems, SyncFolderItemsMessage,
     SyncFolderItemsResponse,
 };
-use ews_types::response::{ResponseCode, ResponseMessage, ResponseMessages};
+use ews_types::response::ResponseCode;
 use ews_types::types::{ItemId, ItemRef};
 
-use super::{Ews, Refusal, shape};
+use super::{Ews, Refusal, shape, single};
 use crate::faults::Fault;
 use crate::ids::{self, FolderAddress, ItemSyncState};
 use crate::store::{Change, StoreError};
@@ -22,11 +22,7 @@ use crate::store::{Change, StoreError};
 const INVALID_STATE: &str = "Synchronization state data is corrupt or otherwise invalid.";
 
 pub(crate) fn run(ews: &mut Ews<'_>, op: &SyncFolderItems) -> SyncFolderItemsResponse {
-    let one = |m| ResponseMessages::new(vec![m]);
-    match page(ews, op) {
-        Ok(body) => one(ResponseMessage::success(body)),
-        Err(refusal) => one(refusal.message()),
-    }
+    single(page(ews, op))
 }
 
 fn page(ews: &mut Ews<'_>, op: &SyncFolderItems) -> Result<SyncFolderItemsMessage, Refusal> {

@@ -3,20 +3,15 @@
 use ews_types::operations::{
     UpdateUserConfiguration, UpdateUserConfigurationMessage, UpdateUserConfigurationResponse,
 };
-use ews_types::response::{ResponseMessage, ResponseMessages};
 
-use super::{Ews, Refusal};
+use super::{Ews, Refusal, single};
 use crate::store::StoreError;
 
 pub(crate) fn run(
     ews: &mut Ews<'_>,
     op: &UpdateUserConfiguration,
 ) -> UpdateUserConfigurationResponse {
-    let message = match write(ews, op) {
-        Ok(()) => ResponseMessage::success(UpdateUserConfigurationMessage),
-        Err(refusal) => refusal.message(),
-    };
-    ResponseMessages::new(vec![message])
+    single(write(ews, op).map(|()| UpdateUserConfigurationMessage))
 }
 
 fn write(ews: &mut Ews<'_>, op: &UpdateUserConfiguration) -> Result<(), Refusal> {

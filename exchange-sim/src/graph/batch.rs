@@ -143,7 +143,7 @@ pub(crate) fn handle(
                                     "Application is over its MailboxConcurrency limit.",
                                 ),
                                 "retry-after",
-                                &format!("{}", retry_after.as_secs_f64()),
+                                &crate::faults::retry_after_seconds(retry_after),
                             )
                         }
                         Some(crate::faults::Fault::ServiceUnavailable) => error(

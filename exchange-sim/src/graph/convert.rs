@@ -5,9 +5,9 @@
 
 use ews_types::items::DictionaryEntry as PhoneEntry;
 use ews_types::items::{
-    Attendee as EwsAttendee, CalendarItem, Contact as EwsContact, EmailAddressEntry, Item,
-    LegacyFreeBusyStatus, Message as EwsMessage, PhysicalAddressEntry, PostalAddress,
-    ResponseType as EwsResponse, Task, TaskStatus as EwsTaskStatus,
+    Attendee as EwsAttendee, CalendarItem, CalendarItemKind, Contact as EwsContact,
+    EmailAddressEntry, Item, LegacyFreeBusyStatus, Message as EwsMessage, PhysicalAddressEntry,
+    PostalAddress, ResponseType as EwsResponse, Task, TaskStatus as EwsTaskStatus,
 };
 use ews_types::types::{
     Body, BodyType as EwsBodyType, EmailAddress as EwsAddress, Importance as EwsImportance,
@@ -321,7 +321,12 @@ pub(crate) fn event_out(c: &CalendarItem, who: &Identity) -> Event {
         created_date_time: ts(who.created),
         last_modified_date_time: ts(who.modified),
         ical_uid: opt(c.uid.clone()),
-        event_type: Field::Value(EventType::SingleInstance),
+        event_type: Field::Value(match (&c.calendar_item_type, c.recurrence.is_some()) {
+            (Some(CalendarItemKind::Occurrence), _) => EventType::Occurrence,
+            (Some(CalendarItemKind::Exception), _) => EventType::Exception,
+            (_, true) => EventType::SeriesMaster,
+            _ => EventType::SingleInstance,
+        }),
         subject: Field::Value(c.item.subject.clone().unwrap_or_default()),
         body_preview,
         body,

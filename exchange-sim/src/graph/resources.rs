@@ -7,6 +7,7 @@ use ews_types::items::Item;
 use ews_types::types::DistinguishedFolderName;
 use graph_client::Field;
 use graph_client::model::{ContactFolder, MailFolder, TodoTaskList, WellknownListName};
+use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::convert::{self, IdForm, Identity};
@@ -362,18 +363,58 @@ pub(crate) fn calendar_view(call: &mut Call<'_>) -> http::Response<Bytes> {
     let Ok(folder) = mailbox.folder(calendar) else {
         return store_error(&StoreError::FolderNotFound);
     };
-    let mut events: Vec<&StoredItem> = folder
+    // Each occurrence of a series in the window, instead of the series.
+    let mut events: Vec<(Option<Timestamp>, Value)> = folder
         .items
         .iter()
         .filter_map(|k| mailbox.items.get(k))
-        .filter(|s| delta::in_window(&s.item, window))
+        .flat_map(|stored| {
+            mailbox
+                .instances(stored, window.0, window.1)
+                .into_iter()
+                .map(move |instance| (stored, instance))
+        })
+        .map(|(stored, instance)| {
+            let start = match &instance {
+                Item::CalendarItem(c) => c.start,
+                _ => None,
+            };
+            (start, instance_json(call, mailbox, stored, &instance))
+        })
         .collect();
-    events.sort_by_key(|s| match &s.item {
-        Item::CalendarItem(c) => c.start,
-        _ => None,
-    });
-    let value: Vec<Value> = events.iter().map(|s| item_json(call, mailbox, s)).collect();
+    events.sort_by_key(|(start, _)| *start);
+    let value: Vec<Value> = events.into_iter().map(|(_, v)| v).collect();
     ok_json(200, &json!({"value": value}))
+}
+
+/// An instance of a calendar view as Graph shows it: the item, or an occurrence with its own id and
+/// its series' id in `seriesMasterId`.
+fn instance_json(
+    call: &Call<'_>,
+    mailbox: &Mailbox,
+    stored: &StoredItem,
+    instance: &Item,
+) -> Value {
+    let occurrence = instance
+        .id()
+        .and_then(|id| match ids::parse_item_id(&id.id) {
+            Some(ids::ParsedItemId::Occurrence(master, index)) => Some((master, index)),
+            _ => None,
+        });
+    let Some((master, index)) = occurrence else {
+        return item_json(call, mailbox, stored);
+    };
+    let series = identity(mailbox, stored, call.ids);
+    let who = Identity {
+        id: ids::rest_occurrence_id(master, index),
+        ..series.clone()
+    };
+    let mut value = convert::item_out(instance, &who).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("seriesMasterId".to_owned(), Value::String(series.id));
+    }
+    select(call, &mut value);
+    value
 }
 
 use super::delta;

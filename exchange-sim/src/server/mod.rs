@@ -2,6 +2,7 @@
 //! names (after faults and authentication), and logs it.
 
 mod auth;
+mod body;
 mod ntlm;
 mod tls;
 
@@ -13,7 +14,7 @@ use std::time::{Instant, SystemTime};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -28,6 +29,7 @@ use crate::faults::{Fault, FaultPlan, RequestFacts};
 use crate::log::{Endpoint, LogEntry};
 use crate::store::Store;
 use auth::{AuthOutcome, Connection};
+use body::Body;
 
 /// What every connection shares.
 #[derive(Debug)]
@@ -39,6 +41,10 @@ pub(crate) struct Shared {
     pub(crate) tokens: Mutex<Tokens>,
     /// `http://127.0.0.1:PORT` or `https://...`, known once bound.
     pub(crate) base: OnceLock<String>,
+    /// Woken after every answered request (open notification streams look for new events).
+    pub(crate) changed: tokio::sync::Notify,
+    /// Bumped to make open notification streams close.
+    pub(crate) close_streams: watch::Sender<u64>,
 }
 
 /// Locks a mutex, taking over the data if another thread panicked while holding it.
@@ -62,6 +68,8 @@ pub(crate) struct Exchange<'a> {
     pub(crate) fault: Option<Fault>,
     /// The mailbox acted on, for the log.
     pub(crate) mailbox: Option<String>,
+    /// A notification stream to serve as the response body (GetStreamingEvents).
+    pub(crate) stream: Option<crate::ews::StreamPlan>,
 }
 
 /// Which endpoint and operation a request is, before anything is checked.
@@ -209,7 +217,7 @@ pub(crate) async fn answer(
     shared: &Shared,
     connection: &Mutex<Connection>,
     request: http::Request<Bytes>,
-) -> Result<http::Response<Bytes>, DropConnection> {
+) -> Result<(http::Response<Bytes>, Option<crate::ews::StreamPlan>), DropConnection> {
     let started = Instant::now();
     let route = route(&request, &shared.config);
     let mut entry = LogEntry {
@@ -232,9 +240,10 @@ pub(crate) async fn answer(
     });
     entry.fault = fault.as_ref().map(|f| f.name().to_owned());
     let outcome = respond_to(shared, connection, &request, &route, fault, &mut entry).await;
-    entry.status = outcome.as_ref().map_or(0, |r| r.status().as_u16());
+    entry.status = outcome.as_ref().map_or(0, |(r, _)| r.status().as_u16());
     entry.elapsed = started.elapsed();
     lock(&shared.log).push(entry);
+    shared.changed.notify_waiters();
     outcome
 }
 
@@ -245,21 +254,24 @@ async fn respond_to(
     route: &Route,
     fault: Option<Fault>,
     entry: &mut LogEntry,
-) -> Result<http::Response<Bytes>, DropConnection> {
+) -> Result<(http::Response<Bytes>, Option<crate::ews::StreamPlan>), DropConnection> {
     match &fault {
         Some(Fault::Slow(delay)) => tokio::time::sleep(*delay).await,
         Some(Fault::DropConnection) => return Err(DropConnection),
         Some(Fault::ServiceUnavailable) => {
-            return Ok(respond(503, "text/html", "<h1>Service Unavailable</h1>"));
+            return Ok((
+                respond(503, "text/html", "<h1>Service Unavailable</h1>"),
+                None,
+            ));
         }
         Some(Fault::Throttled { retry_after }) => {
             let body = serde_json::json!({"error": {
                 "code": "TooManyRequests",
                 "message": "Application is over its MailboxConcurrency limit."
             }});
-            let seconds = retry_after.as_secs_f64();
+            let seconds = crate::faults::retry_after_seconds(*retry_after);
             let response = respond(429, "application/json", body.to_string());
-            return Ok(with_header(response, "retry-after", &format!("{seconds}")));
+            return Ok((with_header(response, "retry-after", &seconds), None));
         }
         _ => {}
     }
@@ -277,13 +289,12 @@ async fn respond_to(
         match outcome {
             AuthOutcome::Authenticated(p) => principal = Some(p),
             AuthOutcome::NtlmChallenge(challenge) => {
-                return Ok(unauthorized(
-                    route.endpoint,
-                    "NTLM challenge",
-                    Some(challenge),
-                ));
+                let response = unauthorized(route.endpoint, "NTLM challenge", Some(challenge));
+                return Ok((response, None));
             }
-            AuthOutcome::Denied(reason) => return Ok(unauthorized(route.endpoint, reason, None)),
+            AuthOutcome::Denied(reason) => {
+                return Ok((unauthorized(route.endpoint, reason, None), None));
+            }
         }
         entry.principal = principal.as_ref().map(|p| p.name().to_owned());
     }
@@ -292,6 +303,7 @@ async fn respond_to(
         principal,
         fault,
         mailbox: None,
+        stream: None,
     };
     let response = match route.endpoint {
         Endpoint::Ews => crate::ews::handle(&mut exchange, request),
@@ -301,7 +313,7 @@ async fn respond_to(
         Endpoint::Other => respond(404, "text/plain", "not found"),
     };
     entry.mailbox = exchange.mailbox.take();
-    Ok(response)
+    Ok((response, exchange.stream.take()))
 }
 
 /// The running server's handles.
@@ -383,8 +395,16 @@ where
                 Err(_) => return Err(DropConnection),
             };
             let request = http::Request::from_parts(parts, body);
-            let response = answer(&shared, &connection, request).await?;
-            Ok::<_, DropConnection>(response.map(Full::new))
+            let (response, stream) = answer(&shared, &connection, request).await?;
+            let response = match stream {
+                None => response.map(Body::whole),
+                Some(plan) => {
+                    let (sender, receiver) = tokio::sync::mpsc::channel(16);
+                    tokio::spawn(crate::ews::stream(shared.clone(), plan, sender));
+                    response.map(|_| Body::Stream(receiver))
+                }
+            };
+            Ok::<_, DropConnection>(response)
         }
     });
     let _ = http1::Builder::new()

@@ -27,11 +27,7 @@ fn spans(c: &CalendarItem, start: Timestamp, end: Timestamp) -> Vec<(Timestamp, 
     if c.recurrence.is_none() {
         return vec![(s, e)];
     }
-    let occurrences = match c.start_zone_rules() {
-        Ok(Some(rules)) => c.occurrences(&rules, Some(start), Some(end), 1000),
-        _ => c.occurrences(&jiff::tz::TimeZone::UTC, Some(start), Some(end), 1000),
-    };
-    occurrences
+    super::occurrences::expand(c, Some(start), Some(end), 1000)
         .map(|list| list.into_iter().map(|o| (o.start, o.end)).collect())
         .unwrap_or_else(|_| vec![(s, e)])
 }

@@ -49,6 +49,18 @@ pub enum StoreError {
     /// The user configuration object does not exist.
     #[error("the user configuration {0:?} was not found")]
     ConfigurationNotFound(String),
+    /// An occurrence of a series was named where only a whole item is allowed (a move, a copy).
+    #[error("an occurrence of a recurring series cannot be used here")]
+    OccurrenceNotAllowed,
+    /// An occurrence was asked of an item that is not a recurring series.
+    #[error("the item is not a recurring series, so it has no occurrences")]
+    NotRecurring,
+    /// The series has no occurrence with this index.
+    #[error("the series has no occurrence {0}")]
+    OccurrenceOutOfRange(u32),
+    /// The occurrence was deleted from the series.
+    #[error("occurrence {0} was deleted from the series")]
+    OccurrenceDeleted(u32),
 }
 
 impl StoreError {
@@ -68,6 +80,16 @@ impl StoreError {
             StoreError::CannotAppend(_) => ResponseCode::ErrorInvalidPropertyAppend,
             StoreError::FolderExists(_) => ResponseCode::ErrorFolderExists,
             StoreError::ConfigurationNotFound(_) => ResponseCode::ErrorItemNotFound,
+            StoreError::OccurrenceNotAllowed => {
+                ResponseCode::ErrorCalendarCannotMoveOrCopyOccurrence
+            }
+            StoreError::NotRecurring => ResponseCode::ErrorCalendarCannotUseIdForOccurrenceId,
+            StoreError::OccurrenceOutOfRange(_) => {
+                ResponseCode::ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange
+            }
+            StoreError::OccurrenceDeleted(_) => {
+                ResponseCode::ErrorCalendarOccurrenceIsDeletedFromRecurrence
+            }
         }
     }
 }

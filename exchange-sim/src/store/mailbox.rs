@@ -10,6 +10,7 @@ use jiff::Timestamp;
 
 use super::changes::{ChangeLog, Gone, Touch};
 use super::error::StoreError;
+use super::events::{Event, EventKind, Journal, Subject};
 use crate::ids::{self, FolderAddress, ItemAddress, ParsedItemId};
 
 /// The key of a folder's change log entries: an item in one of its generations (a move makes a new
@@ -73,6 +74,12 @@ pub(crate) struct Mailbox {
     pub(crate) hierarchy: ChangeLog<u32>,
     /// User configuration objects by folder and name.
     pub(crate) configurations: HashMap<(u32, String), UserConfigurationContent>,
+    /// What EWS notifications report.
+    pub(crate) journal: Journal,
+    /// The content of modified occurrences (exceptions) by series and occurrence index.
+    pub(crate) exceptions: HashMap<(u64, u32), Item>,
+    /// The automatic replies (out of office), once set.
+    pub(crate) oof: Option<ews_types::availability::UserOofSettings>,
 }
 
 /// The well-known folders every mailbox starts with: name, parent (an index into this list), kind and
@@ -165,6 +172,9 @@ impl Mailbox {
             seq: 0,
             hierarchy: ChangeLog::default(),
             configurations: HashMap::new(),
+            journal: Journal::default(),
+            exceptions: HashMap::new(),
+            oof: None,
         };
         for (name, parent, kind, display) in WELL_KNOWN {
             let parent = parent.and_then(|p| u32::try_from(p).ok());
@@ -218,6 +228,12 @@ impl Mailbox {
             tombstones: HashMap::new(),
         });
         self.hierarchy.touch(key, seq, Touch::Enter);
+        self.record(
+            EventKind::Created,
+            Subject::Folder(key),
+            parent.unwrap_or(key),
+            None,
+        );
         key
     }
 
@@ -294,6 +310,7 @@ impl Mailbox {
         let (mailbox, key, generation) = match parsed {
             ParsedItemId::Moving(a) => (a.mailbox, a.item, Some(a.generation)),
             ParsedItemId::Immutable { mailbox, item } => (mailbox, item, None),
+            ParsedItemId::Occurrence(..) => return Err(StoreError::OccurrenceNotAllowed),
         };
         if mailbox != self.no {
             return Err(StoreError::AccessDenied);
@@ -338,7 +355,17 @@ impl Mailbox {
     }
 
     /// Stores a new item in `folder`; ids and server-kept timestamps in `item` are ignored.
-    pub(crate) fn create_item(&mut self, folder: u32, mut item: Item) -> Result<u64, StoreError> {
+    pub(crate) fn create_item(&mut self, folder: u32, item: Item) -> Result<u64, StoreError> {
+        self.store_item(folder, item, None)
+    }
+
+    /// Stores a new item, created or (with `origin`) copied from another.
+    fn store_item(
+        &mut self,
+        folder: u32,
+        mut item: Item,
+        origin: Option<(Subject, u32)>,
+    ) -> Result<u64, StoreError> {
         self.folder(folder)?;
         let now = Timestamp::now();
         strip_server_fields(&mut item);
@@ -364,6 +391,7 @@ impl Mailbox {
             f.items.insert(key);
             f.log.touch((key, 0), seq, Touch::Enter);
         }
+        self.record_arrival(key, folder, origin);
         Ok(key)
     }
 
@@ -374,14 +402,27 @@ impl Mailbox {
         key: u64,
         change: impl FnOnce(&mut Item) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        self.write_item(key, change, false)
+    }
+
+    /// Changes an item with `change`; with `always`, the write counts (a new change key, a change in
+    /// the log) even when the stored content did not change (an occurrence's exception did).
+    pub(crate) fn write_item(
+        &mut self,
+        key: u64,
+        change: impl FnOnce(&mut Item) -> Result<(), StoreError>,
+        always: bool,
+    ) -> Result<(), StoreError> {
         let stored = self.items.get(&key).ok_or(StoreError::ItemNotFound)?;
         let mut item = stored.item.clone();
         change(&mut item)?;
         strip_server_fields(&mut item);
         let read_flag_only = same_but_read_flag(&stored.item, &item);
-        if item == stored.item {
+        if item == stored.item && !always {
             return Ok(());
         }
+        let read_flag_changed = read_flag_only || is_read(&stored.item) != is_read(&item);
+        let free_busy_changed = always || changes_free_busy(Some(&stored.item), Some(&item));
         let seq = self.next_seq();
         let Some(stored) = self.items.get_mut(&key) else {
             return Err(StoreError::ItemNotFound);
@@ -398,6 +439,14 @@ impl Mailbox {
         if let Ok(f) = self.folder_mut(folder) {
             f.log.touch((key, generation), seq, touch);
         }
+        let subject = self.subject(key);
+        self.record(EventKind::Modified, subject, folder, None);
+        if free_busy_changed {
+            self.record(EventKind::FreeBusyChanged, subject, folder, None);
+        }
+        if read_flag_changed {
+            self.record_folder_change(folder);
+        }
         Ok(())
     }
 
@@ -409,6 +458,7 @@ impl Mailbox {
         if from == to {
             return Ok(());
         }
+        let before = self.subject(key);
         let last_seen = self.render_full(stored);
         let seq_out = self.next_seq();
         let seq_in = self.next_seq();
@@ -427,13 +477,22 @@ impl Mailbox {
             f.items.insert(key);
             f.log.touch((key, generation), seq_in, Touch::Enter);
         }
+        let after = self.subject(key);
+        self.record(EventKind::Moved, after, to, Some((before, from)));
+        if matches!(self.items.get(&key), Some(s) if matches!(s.item, Item::CalendarItem(_))) {
+            self.record(EventKind::FreeBusyChanged, after, to, None);
+        }
+        self.record_folder_change(from);
+        self.record_folder_change(to);
         Ok(())
     }
 
     /// Copies an item to `to`; the copy is a new item.
     pub(crate) fn copy_item(&mut self, key: u64, to: u32) -> Result<u64, StoreError> {
-        let item = self.item(key)?.item.clone();
-        self.create_item(to, item)
+        let original = self.item(key)?;
+        let (item, from) = (original.item.clone(), original.folder);
+        let origin = (self.subject(key), from);
+        self.store_item(to, item, Some(origin))
     }
 
     /// Removes an item.
@@ -456,7 +515,83 @@ impl Mailbox {
                 .touch((key, stored.generation), seq, Touch::Leave(Gone::Deleted));
             f.tombstones.insert((key, stored.generation), last_seen);
         }
+        let subject = Subject::Item {
+            key,
+            generation: stored.generation,
+            version: stored.version,
+        };
+        self.record(EventKind::Deleted, subject, folder, None);
+        if changes_free_busy(Some(&stored.item), None) {
+            self.record(EventKind::FreeBusyChanged, subject, folder, None);
+        }
+        self.record_folder_change(folder);
         Ok(())
+    }
+
+    /// What an event about item `key` names: the item as it is now.
+    fn subject(&self, key: u64) -> Subject {
+        let (generation, version) = self
+            .items
+            .get(&key)
+            .map_or((0, 0), |s| (s.generation, s.version));
+        Subject::Item {
+            key,
+            generation,
+            version,
+        }
+    }
+
+    /// Appends an event to the journal.
+    fn record(
+        &mut self,
+        kind: EventKind,
+        subject: Subject,
+        folder: u32,
+        origin: Option<(Subject, u32)>,
+    ) {
+        self.journal.push(Event {
+            kind,
+            at: Timestamp::now(),
+            subject,
+            folder,
+            origin,
+        });
+    }
+
+    /// A folder's content changed: a `Modified` event for the folder itself.
+    fn record_folder_change(&mut self, folder: u32) {
+        let parent = self
+            .folders
+            .get(folder as usize)
+            .and_then(|f| f.parent)
+            .unwrap_or(folder);
+        self.record(EventKind::Modified, Subject::Folder(folder), parent, None);
+    }
+
+    /// The events of a new item in `folder`: created (or copied from `origin`), new mail when a message
+    /// arrives in the Inbox, free/busy changed for a calendar item, and the folder modified.
+    fn record_arrival(&mut self, key: u64, folder: u32, origin: Option<(Subject, u32)>) {
+        let subject = self.subject(key);
+        let kind = if origin.is_some() {
+            EventKind::Copied
+        } else {
+            EventKind::Created
+        };
+        self.record(kind, subject, folder, origin);
+        let item = self.items.get(&key).map(|s| &s.item);
+        let in_inbox = self
+            .folders
+            .get(folder as usize)
+            .is_some_and(|f| f.distinguished == Some(DistinguishedFolderName::Inbox));
+        let new_mail = in_inbox && origin.is_none() && item.is_some_and(is_mail);
+        let free_busy = changes_free_busy(None, item);
+        if new_mail {
+            self.record(EventKind::NewMail, subject, folder, None);
+        }
+        if free_busy {
+            self.record(EventKind::FreeBusyChanged, subject, folder, None);
+        }
+        self.record_folder_change(folder);
     }
 
     /// The full item as a response shows it: content plus ids, parent folder and timestamps.
@@ -518,12 +653,50 @@ pub(crate) fn id_only(like: &Item, id: ItemId) -> Item {
 }
 
 /// Clears what the server keeps itself.
-fn strip_server_fields(item: &mut Item) {
+pub(crate) fn strip_server_fields(item: &mut Item) {
     let fields = item.fields_mut();
     fields.item_id = None;
     fields.parent_folder_id = None;
     fields.date_time_created = None;
     fields.last_modified_time = None;
+}
+
+/// Whether an item arriving in the Inbox is mail (a message or a meeting message).
+fn is_mail(item: &Item) -> bool {
+    matches!(
+        item,
+        Item::Message(_)
+            | Item::MeetingMessage(_)
+            | Item::MeetingRequest(_)
+            | Item::MeetingResponse(_)
+            | Item::MeetingCancellation(_)
+    )
+}
+
+/// The read flag of a message (`None` for other kinds).
+fn is_read(item: &Item) -> Option<bool> {
+    match item {
+        Item::Message(m) => m.is_read,
+        _ => None,
+    }
+}
+
+/// Whether a calendar item's change (from `before` to `after`, `None` when absent) changes free/busy:
+/// it appears or goes, or its times, recurrence, status or cancellation change.
+fn changes_free_busy(before: Option<&Item>, after: Option<&Item>) -> bool {
+    let busy_facts = |item: Option<&Item>| match item {
+        Some(Item::CalendarItem(c)) => Some((
+            c.start,
+            c.end,
+            c.recurrence.clone(),
+            c.legacy_free_busy_status.clone(),
+            c.is_cancelled,
+            c.is_all_day_event,
+        )),
+        _ => None,
+    };
+    let (before, after) = (busy_facts(before), busy_facts(after));
+    (before.is_some() || after.is_some()) && before != after
 }
 
 fn same_but_read_flag(before: &Item, after: &Item) -> bool {

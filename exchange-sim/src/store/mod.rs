@@ -25,8 +25,11 @@
 pub(crate) mod calendar;
 mod changes;
 mod error;
+pub(crate) mod events;
 mod mailbox;
+pub(crate) mod occurrences;
 pub(crate) mod props;
+pub(crate) mod subscriptions;
 
 pub(crate) use changes::{Change, Gone};
 pub use error::StoreError;
@@ -51,6 +54,8 @@ pub struct Store {
     mailboxes: Vec<Mailbox>,
     by_address: HashMap<String, u32>,
     pub(crate) keys: StateKey,
+    /// EWS notification subscriptions.
+    pub(crate) subscriptions: subscriptions::Subscriptions,
 }
 
 /// Outlook's default categories, as a new mailbox has them.
@@ -92,6 +97,7 @@ impl Store {
             mailboxes: Vec::new(),
             by_address: HashMap::new(),
             keys,
+            subscriptions: subscriptions::Subscriptions::default(),
         }
     }
 

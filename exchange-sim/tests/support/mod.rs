@@ -31,6 +31,18 @@ macro_rules! first_id {
     };
 }
 
+/// Alice, Bob (passwords `alice-pw`, `bob-pw`) and the service account `svc@contoso.example`
+/// (`svc-pw`).
+pub async fn alice_bob_and_service_account() -> exchange_sim::Simulator {
+    exchange_sim::Simulator::builder()
+        .user("alice@contoso.example", "alice-pw")
+        .user("bob@contoso.example", "bob-pw")
+        .service_account("svc@contoso.example", "svc-pw")
+        .start()
+        .await
+        .unwrap()
+}
+
 /// A kept-alive HTTP/1.1 connection.
 pub struct Connection {
     sender: SendRequest<Full<Bytes>>,
@@ -92,11 +104,11 @@ where
 }
 
 impl Connection {
-    /// Sends one request on this connection.
-    pub async fn send(
+    /// Sends one request on this connection and returns the response with its body still arriving.
+    pub async fn send_streaming(
         &mut self,
         request: http::Request<Bytes>,
-    ) -> std::io::Result<http::Response<Bytes>> {
+    ) -> std::io::Result<http::Response<hyper::body::Incoming>> {
         let authority = request.uri().authority().map(|a| a.to_string());
         let (mut parts, body) = request.into_parts();
         if let Some(authority) = authority {
@@ -110,11 +122,18 @@ impl Connection {
         }
         let request = http::Request::from_parts(parts, Full::new(body));
         self.sender.ready().await.map_err(std::io::Error::other)?;
-        let response = self
-            .sender
+        self.sender
             .send_request(request)
             .await
-            .map_err(std::io::Error::other)?;
+            .map_err(std::io::Error::other)
+    }
+
+    /// Sends one request on this connection.
+    pub async fn send(
+        &mut self,
+        request: http::Request<Bytes>,
+    ) -> std::io::Result<http::Response<Bytes>> {
+        let response = self.send_streaming(request).await?;
         let (parts, body) = response.into_parts();
         let body = body
             .collect()
