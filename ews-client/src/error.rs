@@ -213,11 +213,12 @@ impl Error {
         }
     }
 
-    /// Whether the server was throttling or overloaded (an `ErrorServerBusy`-like code, HTTP 503).
+    /// Whether the server was throttling or overloaded (an `ErrorServerBusy`-like code, HTTP 429 or
+    /// 503).
     pub fn is_throttled(&self) -> bool {
         match self {
             Error::RetriesExhausted { last, .. } => last.is_throttled(),
-            Error::HttpStatus { status, .. } => *status == 503,
+            Error::HttpStatus { status, .. } => matches!(*status, 429 | 503),
             _ => self.response_code().is_some_and(is_throttling_code),
         }
     }
@@ -283,3 +284,31 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 
 /// This crate's `Result`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(status: u16) -> Error {
+        Error::HttpStatus {
+            status,
+            content_type: None,
+            excerpt: String::new(),
+        }
+    }
+
+    #[test]
+    fn too_many_requests_and_unavailable_count_as_throttling_even_after_retries() {
+        for code in [429, 503] {
+            assert!(status(code).is_throttled(), "{code}");
+            let exhausted = Error::RetriesExhausted {
+                attempts: 3,
+                waited: Duration::from_secs(6),
+                last: Box::new(status(code)),
+            };
+            assert!(exhausted.is_throttled(), "{code} after retries");
+        }
+        assert!(!status(404).is_throttled());
+        assert!(!status(401).is_throttled());
+    }
+}
