@@ -7,3 +7,8 @@
 #![deny(missing_docs)]
 
 pub mod requests;
+
+// The booking, autodiscover and probe examples keep their logic here, so their tests run it.
+pub mod demos;
+
+pub mod sync;

@@ -336,9 +336,19 @@ impl Stage<'_> {
         let source = target.other();
         if link.id(target).is_some() {
             // The create is done (its outcome was recorded) but the rest of the round was lost:
-            // the pair exists; merge it from scratch.
+            // the pair exists. The created item holds the base we wrote, so the base stays and an
+            // edit made since is a one-sided change; only a create found by key in recovery (whose
+            // content we did not write) is merged from scratch.
             link.state = LinkState::Linked;
-            link.base = Base::empty(link.kind);
+            let recovered = self
+                .st
+                .data
+                .effects
+                .get(&crate::ops::LinkId(i))
+                .is_some_and(|e| e.recovery);
+            if recovered {
+                link.base = Base::empty(link.kind);
+            }
             link.tokens = [None, None];
             link.flags |= BOTH_READS;
             return self.linked(i, link, obs);

@@ -193,7 +193,10 @@ impl SyncState {
         // sides and merge from scratch (no base: equal fields adopt, different ones conflict).
         if created || (effect.recovery && !effect.failed) {
             link.state = LinkState::Linked;
-            link.base = Base::empty(kind);
+            if effect.recovery {
+                // Found by key: its content is not what we wrote.
+                link.base = Base::empty(kind);
+            }
             link.tokens = [None, None];
         }
         for side in Side::BOTH {

@@ -310,6 +310,12 @@ impl<'a> XmlReader<'a> {
     /// The namespace of `tag`'s name, from the bindings in scope.
     fn resolve(&self, tag: &BytesStart<'_>) -> Result<(Ns, Option<String>)> {
         let name: &str = tag.name().0;
+        if !is_xml_name(name) {
+            return Err(self.malformed(format!(
+                "{:?} is not an XML element name",
+                name.chars().take(100).collect::<String>()
+            )));
+        }
         let prefix = match name.find(':') {
             Some(i) => &name[..i],
             None => "",
@@ -583,6 +589,19 @@ fn check_trailing(event: Event<'_>, after: &str) -> Result<()> {
     })
 }
 
+/// Whether `name` is an XML name (`NameStartChar NameChar*`). quick-xml ends a tag name at whitespace,
+/// `/` or `>` and checks nothing else, so `<t:Odd"=x>` would otherwise yield the name `t:Odd"=x`, which
+/// the model keeps for unknown kinds and would write back as broken or injected markup. ASCII is checked
+/// exactly; non-ASCII characters are accepted (the XML ranges exclude only a few rare code points).
+fn is_xml_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    let Some(first) = bytes.next() else {
+        return false;
+    };
+    let start_ok = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80;
+    start_ok(first) && bytes.all(|b| start_ok(b) || b.is_ascii_digit() || b == b'-' || b == b'.')
+}
+
 fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Result<Cow<'static, str>> {
     if r.is_char_ref() {
         return match r.resolve_char_ref() {
@@ -684,6 +703,24 @@ mod tests {
         let root = r.root().unwrap();
         assert_eq!(root.ns(), Ns::Other);
         assert_eq!(root.namespace_uri().as_deref(), Some("urn:elsewhere"));
+    }
+
+    #[test]
+    fn element_names_that_are_not_xml_names_are_malformed() {
+        for xml in [
+            r#"<A><t:Odd"/></A>"#,
+            r#"<A><B'x></B'x></A>"#,
+            "<A><B=1/></A>",
+            "<A><1B/></A>",
+            "<A><B&amp;/></A>",
+        ] {
+            assert!(
+                matches!(names(xml), Err(Error::Malformed { .. })),
+                "{xml}: {:?}",
+                names(xml)
+            );
+        }
+        assert!(names("<A><b.c-d_e/><é/></A>").is_ok());
     }
 
     #[test]
