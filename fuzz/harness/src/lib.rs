@@ -30,6 +30,7 @@ pub mod corpus;
 pub mod discover;
 pub mod ews;
 pub mod graph;
+pub mod ntlm;
 pub mod sync;
 
 /// One fuzz target: its name (also the cargo-fuzz target's and the seed directory's), the check it
@@ -99,6 +100,11 @@ pub const TARGETS: &[Target] = &[
         name: "graph_delta",
         check: graph::check_delta,
         seeds: graph::delta_seeds,
+    },
+    Target {
+        name: "ntlm_challenge",
+        check: ntlm::check_challenge,
+        seeds: ntlm::challenge_seeds,
     },
     Target {
         name: "sync_plan",

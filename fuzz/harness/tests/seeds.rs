@@ -189,3 +189,28 @@ fn every_supported_ews_operation_has_a_response_and_a_request_seed() {
         );
     }
 }
+
+#[test]
+fn the_ntlm_seeds_authenticate_only_with_a_unicode_challenge() {
+    use fuzz_harness::ntlm::{Handshake, challenge_seeds, run_challenge};
+    let outcome = |name: &str| {
+        let seed = challenge_seeds()
+            .into_iter()
+            .find(|s| s.name == name)
+            .expect(name);
+        run_challenge(&seed.bytes)
+    };
+    let accepted = Handshake {
+        requests: 2,
+        authenticated: true,
+    };
+    assert_eq!(outcome("exchange-with-timestamp.bin"), accepted);
+    assert_eq!(outcome("exchange-without-timestamp.bin"), accepted);
+    assert_eq!(outcome("no-target-info.bin"), accepted);
+    let refused = Handshake {
+        requests: 1,
+        authenticated: false,
+    };
+    assert_eq!(outcome("oem-only.bin"), refused);
+    assert_eq!(outcome("negotiate-instead.bin"), refused);
+}
