@@ -1,24 +1,29 @@
 //! Realistic, deterministic EWS responses for the parse benchmarks, built with `ews-types`' own typed
-//! values and writer ([`response_envelope`]), and a raw quick-xml event scan to compare the parse with.
+//! values and writer ([`response_envelope`]); [`crate::raw_xml`] has what they are compared with.
 //!
-//! Two payloads:
+//! The payloads:
 //!
 //! * [`sync_folder_items_512`]: one SyncFolderItems page with 512 changes over full item shapes, a mix of
 //!   message, contact, task and calendar creates and updates plus deletes and read-flag changes;
-//! * [`get_item_100`]: a GetItem response with 100 full messages, one response message each.
+//! * [`get_item_100`]: a GetItem response with 100 full messages, one response message each;
+//! * [`calendar_view_1000`]: a FindItem response to a CalendarView with 1,000 events, with the
+//!   properties FindItem returns for calendar items (no body, no attendee lists);
+//! * [`create_item_calendar_100`]: a CreateItem request with 100 calendar items (for the build
+//!   benchmark), and [`single_category`], which reduces a response to one category per item.
 //!
 //! Every value comes from the change's index and a fixed-seed generator, so each call returns the same
 //! bytes.
 //!
 //! ```
-//! use benches::ews_fixtures::{get_item_100, raw_event_count};
+//! use benches::ews_fixtures::get_item_100;
+//! use benches::raw_xml::event_count;
 //! use ews_types::operations::GetItemResponse;
 //! use ews_types::soap::parse_response;
 //!
 //! let bytes = get_item_100();
 //! let parsed = parse_response::<GetItemResponse>(&bytes).unwrap();
 //! assert_eq!(parsed.body.messages.len(), 100);
-//! assert!(raw_event_count(&bytes).unwrap() > 10_000);
+//! assert!(event_count(&bytes).unwrap() > 10_000);
 //! ```
 
 use ews_types::items::{
@@ -26,14 +31,16 @@ use ews_types::items::{
     ItemFields, LegacyFreeBusyStatus, Message, PhysicalAddressEntry, PostalAddress, ResponseType,
     Task, TaskStatus,
 };
+use ews_types::operations::SendMeetingNotices;
 use ews_types::operations::{
-    GetItemMessage, GetItemResponse, ItemChange, SyncFolderItemsMessage, SyncFolderItemsResponse,
+    CreateItem, FindItemMessage, FindItemResponse, FindItemRootFolder, GetItemMessage,
+    GetItemResponse, ItemChange, PagingInfo, SyncFolderItemsMessage, SyncFolderItemsResponse,
 };
 use ews_types::response::{ResponseMessage, ResponseMessages};
 use ews_types::soap::{ExchangeVersion, ServerVersionInfo, response_envelope};
 use ews_types::types::{
-    Body, EmailAddress, ExtendedFieldUri, ExtendedProperty, FolderId, Importance, ItemId,
-    MapiPropertyType, Sensitivity, SingleRecipient,
+    Body, DistinguishedFolderName, EmailAddress, ExtendedFieldUri, ExtendedProperty, FolderId,
+    FolderRef, Importance, ItemId, MapiPropertyType, Sensitivity, SingleRecipient,
 };
 use ews_types::xml::parse_date_time;
 
@@ -41,6 +48,11 @@ use ews_types::xml::parse_date_time;
 pub const SYNC_CHANGES: usize = 512;
 /// The number of messages in [`get_item_100`]: the top of the usual GetItem batch size.
 pub const GET_ITEM_MESSAGES: usize = 100;
+
+/// The number of events in [`calendar_view_1000`].
+pub const CALENDAR_EVENTS: usize = 1_000;
+/// The number of calendar items in [`create_item_calendar_100`].
+pub const CREATE_EVENTS: usize = 100;
 
 /// A CRM's own named-property set, as a sync engine would stamp on items it links to records.
 const CRM_PROPERTY_SET: &str = "6a1c3f52-8d0e-4b8f-9a41-5d3e2c7b9f10";
@@ -59,6 +71,86 @@ pub fn get_item_100() -> Vec<u8> {
         Some(&server_version()),
         &get_item_response(GET_ITEM_MESSAGES),
     )
+}
+
+/// The serialized FindItem (CalendarView) response envelope with [`CALENDAR_EVENTS`] events.
+pub fn calendar_view_1000() -> Vec<u8> {
+    response_envelope(
+        Some(&server_version()),
+        &calendar_view_response(CALENDAR_EVENTS),
+    )
+}
+
+/// A FindItem response to a CalendarView: `events` calendar items in one page, each with what FindItem
+/// returns for a calendar item (every field of [`CalendarItem`] a server fills in, but no body and no
+/// attendee lists, which only GetItem returns).
+pub fn calendar_view_response(events: usize) -> FindItemResponse {
+    let items = (0..events)
+        .map(|n| Item::from(calendar_view_item(n, &mut SplitMix64::new(n as u64))))
+        .collect();
+    ResponseMessages::new(vec![ResponseMessage::success(FindItemMessage {
+        root_folder: Some(FindItemRootFolder {
+            paging: PagingInfo {
+                includes_last_item_in_range: Some(true),
+                total_items_in_view: Some(events as i32),
+                ..PagingInfo::default()
+            },
+            items,
+        }),
+    })])
+}
+
+/// A CreateItem request that saves [`CREATE_EVENTS`] meetings in the calendar without inviting anyone
+/// (what a CRM does when it pushes its appointments).
+pub fn create_item_calendar_100() -> CreateItem {
+    create_item_calendar(CREATE_EVENTS)
+}
+
+/// A CreateItem request with `events` new meetings: the fields a client sets on a new calendar item
+/// (subject, body, categories, the CRM's extended property, reminder, start, end, location, attendees).
+pub fn create_item_calendar(events: usize) -> CreateItem {
+    let items = (0..events)
+        .map(|n| Item::from(new_meeting(n, &mut SplitMix64::new(n as u64))))
+        .collect();
+    CreateItem::calendar(
+        FolderRef::from(DistinguishedFolderName::Calendar),
+        items,
+        SendMeetingNotices::SendToNone,
+    )
+}
+
+/// [`sync_folder_items_512`] with every item's categories cut to the first one: the published `ews`
+/// crate refuses items with two or more categories, so the comparison with it runs on this variant.
+pub fn sync_folder_items_512_one_category() -> Vec<u8> {
+    let mut response = sync_folder_items_response(SYNC_CHANGES);
+    for message in &mut response.messages {
+        for change in message.body.changes.iter_mut().flatten() {
+            if let ItemChange::Create(item) | ItemChange::Update(item) = change {
+                single_category(item);
+            }
+        }
+    }
+    response_envelope(Some(&server_version()), &response)
+}
+
+/// [`get_item_100`] with one category per item (see [`sync_folder_items_512_one_category`]).
+pub fn get_item_100_one_category() -> Vec<u8> {
+    let mut response = get_item_response(GET_ITEM_MESSAGES);
+    for message in &mut response.messages {
+        message
+            .body
+            .items
+            .iter_mut()
+            .flatten()
+            .for_each(single_category);
+    }
+    response_envelope(Some(&server_version()), &response)
+}
+
+fn single_category(item: &mut Item) {
+    if let Some(categories) = &mut item.fields_mut().categories {
+        categories.truncate(1);
+    }
 }
 
 /// The `ServerVersionInfo` header the fixtures carry (Exchange 2016 CU23).
@@ -111,19 +203,6 @@ pub fn get_item_response(messages: usize) -> GetItemResponse {
             })
             .collect(),
     )
-}
-
-/// Counts the XML events of `bytes` with a plain quick-xml reader, decoding nothing: the floor any
-/// parser built on quick-xml pays.
-pub fn raw_event_count(bytes: &[u8]) -> Result<usize, quick_xml::Error> {
-    let mut reader = quick_xml::Reader::from_reader(bytes);
-    let mut events = 0;
-    loop {
-        match reader.read_event()? {
-            quick_xml::events::Event::Eof => return Ok(events),
-            _ => events += 1,
-        }
-    }
 }
 
 /// A small deterministic generator (SplitMix64), so fixtures need no external crate and never change.
@@ -492,6 +571,49 @@ fn calendar_item(n: usize, random: &mut SplitMix64) -> CalendarItem {
     }
 }
 
+/// A calendar item as FindItem returns it: no body, no attendee lists.
+fn calendar_view_item(n: usize, random: &mut SplitMix64) -> CalendarItem {
+    let mut item = calendar_item(n, random);
+    item.item.body = None;
+    item.required_attendees = None;
+    item.optional_attendees = None;
+    item
+}
+
+/// A meeting as a client creates it: only what a client sets, no server-assigned fields.
+fn new_meeting(n: usize, random: &mut SplitMix64) -> CalendarItem {
+    let full = calendar_item(n, random);
+    CalendarItem {
+        item: ItemFields {
+            subject: full.item.subject,
+            sensitivity: full.item.sensitivity,
+            body: full.item.body,
+            categories: full.item.categories,
+            importance: full.item.importance,
+            reminder_is_set: Some(true),
+            reminder_minutes_before_start: Some(15),
+            extended_properties: full.item.extended_properties,
+            ..ItemFields::default()
+        },
+        start: full.start,
+        end: full.end,
+        is_all_day_event: full.is_all_day_event,
+        legacy_free_busy_status: full.legacy_free_busy_status,
+        location: full.location,
+        // A client names attendees; their responses are the server's business.
+        required_attendees: full.required_attendees.map(invited),
+        optional_attendees: full.optional_attendees.map(invited),
+        ..CalendarItem::default()
+    }
+}
+
+fn invited(attendees: Vec<Attendee>) -> Vec<Attendee> {
+    attendees
+        .into_iter()
+        .filter_map(|a| a.mailbox.map(Attendee::from))
+        .collect()
+}
+
 /// An item of the mix: about half messages, the rest contacts, tasks and calendar items.
 fn random_item(n: usize, random: &mut SplitMix64) -> Item {
     match random.below(20) {
@@ -541,11 +663,75 @@ mod tests {
     }
 
     #[test]
+    fn calendar_view_fixture_parses_back_with_find_item_shapes() {
+        let bytes = calendar_view_1000();
+        let parsed = parse_response::<FindItemResponse>(&bytes).expect("fixture parses");
+        assert_eq!(parsed.body, calendar_view_response(CALENDAR_EVENTS));
+        let page = parsed.body.messages[0]
+            .body
+            .root_folder
+            .as_ref()
+            .expect("page");
+        assert_eq!(page.items.len(), CALENDAR_EVENTS);
+        assert!(
+            page.items
+                .iter()
+                .all(|i| i.kind() == "CalendarItem" && i.fields().body.is_none())
+        );
+    }
+
+    #[test]
+    fn create_item_fixture_is_a_valid_request_that_parses_back() {
+        use ews_types::operations::Operation;
+        let request = create_item_calendar_100();
+        request.validate().expect("valid CreateItem");
+        assert_eq!(request.items.len(), CREATE_EVENTS);
+        let header =
+            ews_types::soap::RequestHeader::new(ews_types::soap::ExchangeVersion::Exchange2013);
+        let bytes = ews_types::soap::request_envelope(&header, &request);
+        let (_, parsed) = ews_types::soap::parse_request::<CreateItem>(&bytes).expect("parses");
+        assert_eq!(parsed, request);
+    }
+
+    #[test]
+    fn one_category_variants_differ_only_in_categories() {
+        let full = parse_response::<SyncFolderItemsResponse>(&sync_folder_items_512()).unwrap();
+        let one = parse_response::<SyncFolderItemsResponse>(&sync_folder_items_512_one_category())
+            .unwrap();
+        let items = |r: &SyncFolderItemsResponse| -> Vec<ItemFields> {
+            let changes = r.messages[0].body.changes.clone().unwrap_or_default();
+            changes
+                .into_iter()
+                .filter_map(|c| match c {
+                    ItemChange::Create(i) | ItemChange::Update(i) => Some(i.fields().clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (full, one) = (items(&full.body), items(&one.body));
+        assert_eq!(full.len(), one.len());
+        assert!(
+            full.iter()
+                .any(|f| f.categories.as_ref().is_some_and(|c| c.len() > 1))
+        );
+        for (mut f, o) in full.into_iter().zip(one) {
+            assert!(o.categories.as_ref().is_none_or(|c| c.len() <= 1));
+            f.categories = f.categories.map(|mut c| {
+                c.truncate(1);
+                c
+            });
+            assert_eq!(f, o);
+        }
+        let get = parse_response::<GetItemResponse>(&get_item_100_one_category()).unwrap();
+        assert_eq!(get.body.messages.len(), GET_ITEM_MESSAGES);
+    }
+
+    #[test]
     fn fixtures_are_deterministic_and_raw_scan_sees_every_event() {
         assert_eq!(sync_folder_items_512(), sync_folder_items_512());
         assert_eq!(get_item_100(), get_item_100());
-        let events = raw_event_count(&sync_folder_items_512()).expect("well-formed");
+        let events = crate::raw_xml::event_count(&sync_folder_items_512()).expect("well-formed");
         assert!(events > 50_000, "{events} events");
-        assert!(raw_event_count(b"<a><b></a>").is_err());
+        assert!(crate::raw_xml::event_count(b"<a><b></a>").is_err());
     }
 }

@@ -1,0 +1,3 @@
+//! `cargo fuzz run -s none autodiscover_pox`: runs [`fuzz_harness::discover::check_xml`] (see there for what is checked).
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_harness::discover::check_xml(data));
