@@ -116,7 +116,7 @@ async fn the_tour_confirms_redirects_reads_logon_names_and_refuses_bad_urls() {
             (
                 "https://alice@mail.contoso.example/EWS/Exchange.asmx",
                 false,
-                true
+                false
             ),
             ("mail.contoso.example", false, false),
         ]

@@ -88,6 +88,16 @@ impl<'a> Start<'a> {
             if key == "xmlns" || key.starts_with("xmlns:") {
                 return None;
             }
+            if !is_xml_name(key) {
+                return Some(Err(Error::Malformed {
+                    position: 0,
+                    message: format!(
+                        "{:?} in <{}> is not an XML attribute name",
+                        key.chars().take(100).collect::<String>(),
+                        self.local_name()
+                    ),
+                }));
+            }
             let local = key.rsplit(':').next().unwrap_or(key);
             Some(
                 attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
@@ -113,19 +123,9 @@ impl<'a> Start<'a> {
 
     /// The local names of the element's attributes (namespace declarations excluded), in document order.
     pub fn attribute_names(&self) -> Result<Vec<String>> {
-        let mut names = Vec::new();
-        for attr in self.tag.attributes().with_checks(false) {
-            let attr = attr.map_err(|e| Error::Malformed {
-                position: 0,
-                message: format!("bad attribute in <{}>: {e}", self.local_name()),
-            })?;
-            let key: &str = attr.key.0;
-            if key == "xmlns" || key.starts_with("xmlns:") {
-                continue;
-            }
-            names.push(key.rsplit(':').next().unwrap_or(key).to_owned());
-        }
-        Ok(names)
+        self.attributes()
+            .map(|attr| attr.map(|(name, _)| name.to_owned()))
+            .collect()
     }
 
     /// A required attribute.
@@ -721,6 +721,13 @@ mod tests {
             );
         }
         assert!(names("<A><b.c-d_e/><é/></A>").is_ok());
+        let mut r = XmlReader::new(b"<A Na\x01e=\"1\" ok=\"2\"/>", ParseLimits::default());
+        let root = r.root().unwrap();
+        assert!(matches!(root.attr("ok"), Err(Error::Malformed { .. })));
+        assert!(matches!(
+            root.attribute_names(),
+            Err(Error::Malformed { .. })
+        ));
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod folder_view;
 mod get_events;
 mod get_folder;
 mod get_item;
+mod get_server_time_zones;
 mod get_streaming_events;
 mod get_user_availability;
 mod get_user_configuration;
@@ -424,6 +425,7 @@ pub(crate) fn handle(
             R::GetUserAvailability(get_user_availability::run(&ews, op))
         }
         AnyRequest::ConvertId(op) => R::ConvertId(convert_id::run(&ews, op)),
+        AnyRequest::GetServerTimeZones(op) => R::GetServerTimeZones(get_server_time_zones::run(op)),
         AnyRequest::ExpandDL(op) => R::ExpandDL(expand_dl::run(&ews, op)),
         AnyRequest::GetUserOofSettings(op) => {
             R::GetUserOofSettings(get_user_oof_settings::run(&ews, op))
