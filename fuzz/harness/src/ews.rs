@@ -149,8 +149,8 @@ pub fn check_fault(data: &[u8]) {
 }
 
 /// With `FUZZ_SKIP_OPEN_FINDINGS` set (to fuzz past bugs that are reported but not fixed yet), true
-/// for inputs with a start tag whose attributes quick-xml's own checks refuse (a duplicate, say) or
-/// whose attribute names are not XML names: `ews-types` keeps such attributes in `MessageXml` entries
+/// for inputs with a start tag whose attributes quick-xml's own checks refuse (a duplicate, say),
+/// repeat a local name, or whose names or local names are not XML names: `ews-types` keeps such attributes in `MessageXml` entries
 /// and writes them back verbatim (see `fuzz/open/README.md`). Never set in tests.
 fn skip_open_finding(data: &[u8]) -> bool {
     static SKIP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -168,7 +168,10 @@ fn skip_open_finding(data: &[u8]) -> bool {
                     };
                     let key = attribute.key.as_ref();
                     let local = key.rsplit(':').next().unwrap_or(key).to_owned();
-                    if !is_xml_name(key.as_bytes()) || seen.contains(&local) {
+                    if !is_xml_name(key.as_bytes())
+                        || !is_xml_name(local.as_bytes())
+                        || seen.contains(&local)
+                    {
                         return true;
                     }
                     seen.push(local);
