@@ -171,11 +171,5 @@ impl CategoryList {
 }
 
 fn attributes_of(start: &crate::xml::Start<'_>) -> Result<Vec<(String, String)>> {
-    let mut attributes = Vec::new();
-    for name in start.attribute_names()? {
-        if let Some(value) = start.attr(&name)? {
-            attributes.push((name, value.into_owned()));
-        }
-    }
-    Ok(attributes)
+    start.unprefixed_attributes()
 }

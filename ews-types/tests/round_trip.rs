@@ -168,6 +168,63 @@ fn unknown_codes_classes_and_item_kinds_are_kept_not_fatal() {
     assert_eq!(again, response);
 }
 
+fn get_item_error_with_message_xml(message_xml: &str) -> Vec<u8> {
+    format!(
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+      <s:Body><GetItemResponse xmlns="http://schemas.microsoft.com/exchange/services/2006/messages"
+          xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types">
+        <ResponseMessages>
+          <GetItemResponseMessage ResponseClass="Error">
+            <MessageText>busy</MessageText>
+            <ResponseCode>ErrorServerBusy</ResponseCode>
+            <MessageXml>{message_xml}</MessageXml>
+          </GetItemResponseMessage>
+        </ResponseMessages></GetItemResponse></s:Body></s:Envelope>"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn message_xml_keeps_unprefixed_attributes_and_writes_back_only_xml() {
+    // A prefixed attribute (`xml:2lang` is a name, its local part `2lang` is not) is left out rather
+    // than written back as `2lang="…"`, which would not be XML.
+    let bytes = get_item_error_with_message_xml(
+        r#"<t:Value Name="BackOffMilliseconds" xml:2lang="en" xml:lang="en">250</t:Value>"#,
+    );
+    let response = parse_response::<GetItemResponse>(&bytes).unwrap().body;
+    let entry = &response.messages[0].message_xml.as_ref().unwrap().entries[0];
+    assert_eq!(
+        entry.attributes,
+        vec![("Name".to_owned(), "BackOffMilliseconds".to_owned())]
+    );
+    assert_eq!(
+        response.messages[0]
+            .message_xml
+            .as_ref()
+            .unwrap()
+            .back_off(),
+        Some(Duration::from_millis(250))
+    );
+    let again = parse_response::<GetItemResponse>(&response_envelope(None, &response))
+        .unwrap()
+        .body;
+    assert_eq!(again, response);
+}
+
+#[test]
+fn message_xml_entry_repeating_an_attribute_is_malformed() {
+    // XML forbids a start tag with the same attribute twice; keeping both would write it back twice.
+    let bytes = get_item_error_with_message_xml(
+        r#"<t:Value Name="BackOffMilliseconds" Name="Other">250</t:Value>"#,
+    );
+    match parse_response::<GetItemResponse>(&bytes) {
+        Err(Error::Malformed { message, .. }) => {
+            assert!(message.contains("repeats the attribute Name"), "{message}")
+        }
+        other => panic!("expected Malformed, got {other:?}"),
+    }
+}
+
 #[test]
 fn a_response_for_another_operation_is_a_typed_error() {
     let response = ResponseMessages::new(vec![ResponseMessage::success(GetItemMessage::default())]);

@@ -30,7 +30,8 @@ open_enum! {
 pub struct MessageXmlEntry {
     /// The element's local name (`Value`, `LineNumber`, `Violation`, `FieldURI`...).
     pub name: String,
-    /// Its attributes, in document order (for example `Name="BackOffMilliseconds"`).
+    /// Its unprefixed attributes, in document order (for example `Name="BackOffMilliseconds"`);
+    /// prefixed ones (`xml:lang`) are not kept.
     pub attributes: Vec<(String, String)>,
     /// Its text content.
     pub text: String,
@@ -98,12 +99,7 @@ impl XmlElement for MessageXml {
     fn read_element<'a>(r: &mut XmlReader<'a>, start: &Start<'a>) -> Result<Self> {
         let mut xml = MessageXml::default();
         r.children(start, |r, child| {
-            let mut attributes = Vec::new();
-            for name in child.attribute_names()? {
-                if let Some(value) = child.attr(&name)? {
-                    attributes.push((name, value.into_owned()));
-                }
-            }
+            let attributes = child.unprefixed_attributes()?;
             let text = r.read_text(child)?;
             xml.entries.push(MessageXmlEntry {
                 name: child.local_name().to_owned(),

@@ -128,6 +128,51 @@ impl<'a> Start<'a> {
             .collect()
     }
 
+    /// The element's attributes that have no prefix (`Name="..."`, not `xml:lang="..."`), as owned
+    /// (name, unescaped value) pairs in document order. Kept for elements whose attributes are written
+    /// back (`MessageXml`, the category list): a prefixed attribute would need its namespace declared to
+    /// be written back, so it is left out. A start tag that repeats an attribute is not well-formed XML
+    /// and is refused.
+    pub fn unprefixed_attributes(&self) -> Result<Vec<(String, String)>> {
+        let mut attributes: Vec<(String, String)> = Vec::new();
+        let mut raw = self.tag.attributes();
+        raw.with_checks(false);
+        for attr in raw {
+            let attr = attr.map_err(|e| Error::Malformed {
+                position: 0,
+                message: format!("bad attribute in <{}>: {e}", self.local_name()),
+            })?;
+            let key: &str = attr.key.0;
+            if key == "xmlns" || key.contains(':') {
+                continue;
+            }
+            if !is_xml_name(key) {
+                return Err(Error::Malformed {
+                    position: 0,
+                    message: format!(
+                        "{:?} in <{}> is not an XML attribute name",
+                        key.chars().take(100).collect::<String>(),
+                        self.local_name()
+                    ),
+                });
+            }
+            if attributes.iter().any(|(name, _)| name == key) {
+                return Err(Error::Malformed {
+                    position: 0,
+                    message: format!("<{}> repeats the attribute {key}", self.local_name()),
+                });
+            }
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| Error::Malformed {
+                    position: 0,
+                    message: format!("bad value of @{key} in <{}>: {e}", self.local_name()),
+                })?;
+            attributes.push((key.to_owned(), value.into_owned()));
+        }
+        Ok(attributes)
+    }
+
     /// A required attribute.
     pub fn required_attr(&self, name: &str) -> Result<String> {
         match self.attr(name)? {
