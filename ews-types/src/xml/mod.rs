@@ -6,6 +6,7 @@
 //! in any order, so that derived schema types (a `Message` extends an `Item`) can reuse their base.
 
 mod calendar_values;
+mod lexer;
 mod reader;
 mod writer;
 
