@@ -38,6 +38,8 @@ pub(crate) enum Token<'a> {
     Empty(Tag<'a>),
     /// `</name>`, with the name as written.
     End(&'a str),
+    /// `</name>` where `name` is the open element's name given to [`Lexer::next_token`].
+    EndOfOpen,
     /// Character data up to the next `<`, undecoded; `plain` when it holds no reference and no carriage
     /// return, so it reads as it stands.
     Text {
@@ -86,8 +88,9 @@ impl<'a> Lexer<'a> {
         self.pos
     }
 
-    /// The next token.
-    pub(crate) fn next_token(&mut self) -> Result<Token<'a>, LexError> {
+    /// The next token. `open` is the qualified name of the innermost open element, if any: an end tag
+    /// that closes it exactly is recognized by comparing bytes, without scanning a name.
+    pub(crate) fn next_token(&mut self, open: Option<&str>) -> Result<Token<'a>, LexError> {
         let bytes = self.input.as_bytes();
         let start = self.pos;
         let Some(&first) = bytes.get(start) else {
@@ -115,10 +118,18 @@ impl<'a> Lexer<'a> {
         match bytes.get(start + 1) {
             None => Err(LexError::Truncated),
             Some(b'/') => {
-                let from = start + 2;
-                let gt = self.find_byte(b'>', from)?;
-                self.pos = gt + 1;
-                Ok(Token::End(trim_xml_space_end(self.slice(from, gt))))
+                if let Some(open) = open {
+                    let from = start + 2;
+                    let end = from + open.len();
+                    let closes_open = bytes
+                        .get(from..end)
+                        .is_some_and(|name| same_bytes(name, open.as_bytes()));
+                    if closes_open && bytes.get(end) == Some(&b'>') {
+                        self.pos = end + 1;
+                        return Ok(Token::EndOfOpen);
+                    }
+                }
+                self.end_tag(start)
             }
             Some(b'?') => {
                 let from = start + 2;
@@ -166,48 +177,26 @@ impl<'a> Lexer<'a> {
     fn start_tag(&mut self, start: usize) -> Result<Token<'a>, LexError> {
         let bytes = self.input.as_bytes();
         let name_from = start + 1;
-        let mut colon = None;
-        let mut name_to = name_from;
-        loop {
-            match bytes.get(name_to) {
+        let (name_to, colon) = self.scan_name(name_from)?;
+        let (attributes_end, gt, empty) = match bytes.get(name_to) {
+            None => return Err(LexError::Truncated),
+            Some(b'>') => (name_to, name_to, false),
+            Some(b'/') => match bytes.get(name_to + 1) {
+                Some(b'>') => (name_to, name_to + 1, true),
                 None => return Err(LexError::Truncated),
-                Some(b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>' | b'"' | b'\'') => break,
-                Some(b':') if colon.is_none() => colon = Some(name_to),
-                Some(_) => {}
-            }
-            name_to += 1;
-        }
-        if matches!(bytes[name_to], b'"' | b'\'') {
-            return Err(LexError::Malformed(format!(
-                "{:?} is not an XML element name",
-                first_chars(self.slice(name_from, name_to + 1))
-            )));
-        }
-        let mut at = name_to;
-        let gt = loop {
-            let Some(i) = memchr3(b'>', b'"', b'\'', &bytes[at..]) else {
-                return Err(LexError::Truncated);
-            };
-            let found = at + i;
-            match bytes[found] {
-                b'>' => break found,
-                quote => {
-                    let Some(close) = memchr(quote, &bytes[found + 1..]) else {
-                        return Err(LexError::Truncated);
-                    };
-                    at = found + 1 + close + 1;
+                Some(_) => return Err(self.not_a_name(name_from, name_to + 2)),
+            },
+            Some(b' ' | b'\t' | b'\n' | b'\r') => {
+                let gt = self.closing_bracket(name_to)?;
+                if bytes[gt - 1] == b'/' {
+                    (gt - 1, gt, true)
+                } else {
+                    (gt, gt, false)
                 }
             }
+            Some(_) => return Err(self.not_a_name(name_from, name_to + 1)),
         };
         self.pos = gt + 1;
-        let empty = gt > name_to && bytes[gt - 1] == b'/';
-        let attributes = self.slice(name_to, if empty { gt - 1 } else { gt });
-        if !attributes.is_empty() && !attributes.starts_with(is_xml_space) {
-            return Err(LexError::Malformed(format!(
-                "{:?} is not an XML element name",
-                first_chars(self.slice(name_from, gt))
-            )));
-        }
         let (prefix, local) = match colon {
             Some(colon) => (self.slice(name_from, colon), self.slice(colon + 1, name_to)),
             None => ("", self.slice(name_from, name_to)),
@@ -216,7 +205,7 @@ impl<'a> Lexer<'a> {
             prefix,
             local,
             name: self.slice(name_from, name_to),
-            attributes,
+            attributes: self.slice(name_to, attributes_end),
             offset: start,
         };
         Ok(if empty {
@@ -226,17 +215,87 @@ impl<'a> Lexer<'a> {
         })
     }
 
+    /// `</name>` at `start`, with optional whitespace before `>`.
+    fn end_tag(&mut self, start: usize) -> Result<Token<'a>, LexError> {
+        let bytes = self.input.as_bytes();
+        let name_from = start + 2;
+        let (name_to, _) = self.scan_name(name_from)?;
+        let mut at = name_to;
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
+            at += 1;
+        }
+        match bytes.get(at) {
+            Some(b'>') => {
+                self.pos = at + 1;
+                Ok(Token::End(self.slice(name_from, name_to)))
+            }
+            None => Err(LexError::Truncated),
+            Some(_) => Err(self.not_a_name(name_from, at + 1)),
+        }
+    }
+
+    /// The end of the XML name at `from` and the position of its first `:`. Names are checked
+    /// exactly for ASCII; any non-ASCII character is accepted (XML excludes only a few rare ones).
+    fn scan_name(&self, from: usize) -> Result<(usize, Option<usize>), LexError> {
+        let bytes = self.input.as_bytes();
+        let Some(&first) = bytes.get(from) else {
+            return Err(LexError::Truncated);
+        };
+        let mut colon = None;
+        match NAME_CLASS[usize::from(first)] {
+            NAME_START => {}
+            COLON => colon = Some(from),
+            _ => return Err(self.not_a_name(from, from + 1)),
+        }
+        let mut at = from + 1;
+        loop {
+            let Some(&b) = bytes.get(at) else {
+                return Err(LexError::Truncated);
+            };
+            match NAME_CLASS[usize::from(b)] {
+                NAME_START | NAME_MORE => {}
+                COLON => {
+                    colon.get_or_insert(at);
+                }
+                _ => return Ok((at, colon)),
+            }
+            at += 1;
+        }
+    }
+
+    /// The `>` that closes a tag whose attributes start at `from`, skipping quoted values.
+    fn closing_bracket(&self, from: usize) -> Result<usize, LexError> {
+        let bytes = self.input.as_bytes();
+        let mut at = from;
+        loop {
+            let Some(i) = memchr3(b'>', b'"', b'\'', &bytes[at..]) else {
+                return Err(LexError::Truncated);
+            };
+            let found = at + i;
+            match bytes[found] {
+                b'>' => return Ok(found),
+                quote => {
+                    let Some(close) = memchr(quote, &bytes[found + 1..]) else {
+                        return Err(LexError::Truncated);
+                    };
+                    at = found + 1 + close + 1;
+                }
+            }
+        }
+    }
+
+    fn not_a_name(&self, from: usize, to: usize) -> LexError {
+        let to = to.min(self.input.len());
+        let shown = String::from_utf8_lossy(&self.input.as_bytes()[from.min(to)..to]);
+        LexError::Malformed(format!(
+            "{:?} is not an XML element name",
+            first_chars(&shown)
+        ))
+    }
+
     fn slice(&self, from: usize, to: usize) -> &'a str {
         // Every boundary is an ASCII delimiter found in the input or its end, so it is a char boundary.
         self.input.get(from..to).unwrap_or_default()
-    }
-
-    fn find_byte(&self, byte: u8, from: usize) -> Result<usize, LexError> {
-        let bytes = self.input.as_bytes();
-        match bytes.get(from..).and_then(|rest| memchr(byte, rest)) {
-            Some(i) => Ok(from + i),
-            None => Err(LexError::Truncated),
-        }
     }
 
     fn find_seq(&self, needle: &[u8], from: usize) -> Result<usize, LexError> {
@@ -251,14 +310,56 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Whether two short byte strings (names, prefixes) are equal, comparing every byte without an early
+/// exit: cheaper than a call to `memcmp` for the lengths names have.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+/// `s` without XML whitespace (space, tab, line feed, carriage return) at either end: the
+/// `whiteSpace="collapse"` of the schema's numbers, booleans and dates trims exactly these.
+pub(crate) fn trim_xml_space(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let Some(first) = bytes.iter().position(|b| !space(b)) else {
+        return "";
+    };
+    let last = bytes.iter().rposition(|b| !space(b)).unwrap_or(first);
+    // Both ends are next to ASCII bytes (or the ends of `s`), so they are char boundaries.
+    s.get(first..=last).unwrap_or_default()
+}
+
 /// XML's whitespace: space, tab, line feed, carriage return.
 pub(crate) fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-fn trim_xml_space_end(s: &str) -> &str {
-    s.trim_end_matches(is_xml_space)
-}
+const NAME_START: u8 = 0;
+const NAME_MORE: u8 = 1;
+const COLON: u8 = 2;
+const NOT_NAME: u8 = 3;
+
+/// What each byte may be in an XML name: `NameStartChar` (ASCII letters, `_`, and every byte of a
+/// non-ASCII character), `:`, the further `NameChar`s (digits, `-`, `.`), or none.
+static NAME_CLASS: [u8; 256] = {
+    let mut table = [NOT_NAME; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            NAME_START
+        } else if c == b':' {
+            COLON
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            NAME_MORE
+        } else {
+            NOT_NAME
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The attributes of a tag, as (qualified name, raw value) pairs in document order.
 #[derive(Debug, Clone)]
@@ -351,9 +452,9 @@ pub(crate) enum Decode {
 pub(crate) fn decode(raw: &str, mode: Decode) -> Result<Cow<'_, str>, DecodeError> {
     let plain = match mode {
         Decode::Text => memchr::memchr2(b'&', b'\r', raw.as_bytes()).is_none(),
-        Decode::Attribute => !raw
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'\r' | b'\n' | b'\t')),
+        // No early exit, so the loop runs on whole vectors; control characters other than the three
+        // to replace send a value down the slow path, which copies them unchanged.
+        Decode::Attribute => !needs_attribute_decoding(raw.as_bytes()),
     };
     if plain {
         return Ok(Cow::Borrowed(raw));
@@ -385,6 +486,20 @@ pub(crate) fn decode(raw: &str, mode: Decode) -> Result<Cow<'_, str>, DecodeErro
     }
     out.push_str(rest);
     Ok(Cow::Owned(out))
+}
+
+/// Whether an attribute value holds a reference or a control character (tab, line end, or another
+/// that the slow path copies as it is). Each 16-byte block is tested without an early exit, so it
+/// compiles to vector compares: item ids of 150 characters are the common case.
+fn needs_attribute_decoding(bytes: &[u8]) -> bool {
+    let special = |b: u8| (b == b'&') | (b < 0x20);
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |found, &b| found | special(b)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| special(b))
 }
 
 /// A reference that [`decode`] could not resolve.
@@ -437,11 +552,12 @@ mod tests {
         let mut lexer = Lexer::new(xml);
         let mut out = Vec::new();
         loop {
-            let token = lexer.next_token()?;
+            let token = lexer.next_token(None)?;
             out.push(match token {
                 Token::Start(t) => format!("start {} [{}]", t.name, t.attributes),
                 Token::Empty(t) => format!("empty {} [{}]", t.name, t.attributes),
                 Token::End(n) => format!("end {n}"),
+                Token::EndOfOpen => "end of open".to_owned(),
                 Token::Text { raw, .. } => format!("text {raw}"),
                 Token::CData(t) => format!("cdata {t}"),
                 Token::Decl => "decl".to_owned(),
@@ -466,6 +582,27 @@ mod tests {
                 "empty c []",
                 "end a",
             ]
+        );
+    }
+
+    #[test]
+    fn an_end_tag_of_the_open_element_is_matched_without_a_scan_and_others_are_read_as_written() {
+        let mut lexer = Lexer::new("</t:A></t:AB></t:A ><");
+        assert!(matches!(
+            lexer.next_token(Some("t:A")),
+            Ok(Token::EndOfOpen)
+        ));
+        assert!(matches!(
+            lexer.next_token(Some("t:A")),
+            Ok(Token::End("t:AB"))
+        ));
+        assert!(matches!(
+            lexer.next_token(Some("t:A")),
+            Ok(Token::End("t:A"))
+        ));
+        assert_eq!(
+            lexer.next_token(Some("t:A")).unwrap_err(),
+            LexError::Truncated
         );
     }
 

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use super::Ns;
 use super::lexer::{
     Decode, DecodeError, LexError, Lexer, RawAttributes, Tag, Token, decode, is_xml_space,
+    same_bytes,
 };
 use crate::error::{Error, Result};
 
@@ -79,10 +80,7 @@ impl<'a> Start<'a> {
             if !is_xml_name(key) {
                 return Some(Err(self.bad_attribute_name(key)));
             }
-            let local = match key.as_bytes().iter().rposition(|&b| b == b':') {
-                Some(colon) => &key[colon + 1..],
-                None => key,
-            };
+            let local = local_part(key);
             Some(self.attribute_value(local, raw).map(|value| (local, value)))
         })
     }
@@ -120,10 +118,17 @@ impl<'a> Start<'a> {
 
     /// The unescaped value of an unqualified attribute, by local name.
     pub fn attr(&self, name: &str) -> Result<Option<Cow<'a, str>>> {
-        for attr in self.attributes() {
-            let (local, value) = attr?;
-            if local == name {
-                return Ok(Some(value));
+        // Only the value asked for is decoded; the names before it are still checked.
+        for attr in RawAttributes::new(self.tag.attributes) {
+            let (key, raw) = attr.map_err(|e| self.bad_attribute(e))?;
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            if !is_xml_name(key) {
+                return Err(self.bad_attribute_name(key));
+            }
+            if local_part(key) == name {
+                return self.attribute_value(name, raw).map(Some);
             }
         }
         Ok(None)
@@ -280,8 +285,9 @@ impl<'a> XmlReader<'a> {
 
     /// Reads the next event, keeping depth, open elements and namespace bindings up to date, and
     /// resolves the namespace of start and empty tags.
+    #[inline(always)]
     fn event(&mut self) -> Result<Event<'a>> {
-        let token = match self.lexer.next_token() {
+        let token = match self.lexer.next_token(self.open.last().copied()) {
             Ok(token) => token,
             Err(LexError::Truncated) => return Err(self.truncated()),
             Err(LexError::Dtd) => return Err(Error::DtdNotAllowed),
@@ -321,6 +327,7 @@ impl<'a> XmlReader<'a> {
                     empty: true,
                 }))
             }
+            Token::EndOfOpen => Ok(self.close()),
             Token::End(name) => {
                 match self.open.last() {
                     Some(&open) if open == name => {}
@@ -338,12 +345,7 @@ impl<'a> XmlReader<'a> {
                         )));
                     }
                 }
-                while self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
-                    self.bindings.pop();
-                }
-                self.depth = self.depth.saturating_sub(1);
-                self.open.pop();
-                Ok(Event::End)
+                Ok(self.close())
             }
             Token::Text { raw, plain } => Ok(Event::Text(raw, plain)),
             Token::CData(text) => Ok(Event::CData(text)),
@@ -365,9 +367,20 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// Closes the innermost open element and the namespace declarations made on it.
+    #[inline(always)]
+    fn close(&mut self) -> Event<'a> {
+        while self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+            self.bindings.pop();
+        }
+        self.depth = self.depth.saturating_sub(1);
+        self.open.pop();
+        Event::End
+    }
+
     /// Records the namespace declarations of `tag` at the current depth.
     fn declare(&mut self, tag: &Tag<'a>) -> Result<()> {
-        if !tag.attributes.contains("xmlns") {
+        if tag.attributes.is_empty() || !tag.attributes.contains("xmlns") {
             return Ok(());
         }
         for attr in RawAttributes::new(tag.attributes) {
@@ -402,15 +415,14 @@ impl<'a> XmlReader<'a> {
 
     /// The namespace of `tag`'s name, from the bindings in scope.
     fn resolve(&self, tag: &Tag<'a>) -> Result<(Ns, Option<String>)> {
-        let name: &str = tag.name;
-        if !is_xml_name(name) {
-            return Err(self.malformed(format!(
-                "{:?} is not an XML element name",
-                name.chars().take(100).collect::<String>()
-            )));
-        }
+        // The tokenizer has checked that the name is an XML name.
         let prefix = tag.prefix;
-        match self.bindings.iter().rev().find(|b| b.prefix == prefix) {
+        match self
+            .bindings
+            .iter()
+            .rev()
+            .find(|b| same_bytes(b.prefix.as_bytes(), prefix.as_bytes()))
+        {
             Some(binding) if binding.ns == Ns::Other => Ok((Ns::Other, Some(binding.uri.clone()))),
             Some(binding) => Ok((binding.ns, None)),
             None if prefix.is_empty() => Ok((Ns::None, None)),
@@ -626,6 +638,14 @@ fn check_trailing(event: Event<'_>, after: &str) -> Result<()> {
         after: after.to_owned(),
         found,
     })
+}
+
+/// The part of a qualified name after its last `:`.
+fn local_part(name: &str) -> &str {
+    match name.as_bytes().iter().rposition(|&b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
 }
 
 /// Whether `name` is an XML name (`NameStartChar NameChar*`). quick-xml ends a tag name at whitespace,
