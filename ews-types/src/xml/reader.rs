@@ -648,10 +648,10 @@ fn local_part(name: &str) -> &str {
     }
 }
 
-/// Whether `name` is an XML name (`NameStartChar NameChar*`). quick-xml ends a tag name at whitespace,
-/// `/` or `>` and checks nothing else, so `<t:Odd"=x>` would otherwise yield the name `t:Odd"=x`, which
-/// the model keeps for unknown kinds and would write back as broken or injected markup. ASCII is checked
-/// exactly; non-ASCII characters are accepted (the XML ranges exclude only a few rare code points).
+/// Whether an attribute name is an XML name (`NameStartChar NameChar*`); element names are checked
+/// the same way by the tokenizer. A name kept from a response may be written back (unknown kinds,
+/// `MessageXml`), so `Odd"=x` must never pass as one. ASCII is checked exactly; non-ASCII characters
+/// are accepted (the XML ranges exclude only a few rare code points).
 fn is_xml_name(name: &str) -> bool {
     let mut bytes = name.bytes();
     let Some(first) = bytes.next() else {
