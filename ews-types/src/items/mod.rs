@@ -184,31 +184,25 @@ impl XmlChoice for Item {
             return Ok(None);
         }
         Ok(Some(match start.local_name() {
-            "Message" => Item::Message(Box::new(Message::read_element(r, start)?)),
-            "CalendarItem" => Item::CalendarItem(Box::new(CalendarItem::read_element(r, start)?)),
-            "Contact" => Item::Contact(Box::new(Contact::read_element(r, start)?)),
-            "Task" => Item::Task(Box::new(Task::read_element(r, start)?)),
-            "MeetingMessage" => {
-                Item::MeetingMessage(Box::new(MeetingMessage::read_element(r, start)?))
-            }
-            "MeetingRequest" => {
-                Item::MeetingRequest(Box::new(MeetingRequest::read_element(r, start)?))
-            }
-            "MeetingResponse" => {
-                Item::MeetingResponse(Box::new(MeetingResponse::read_element(r, start)?))
-            }
+            "Message" => Item::Message(Message::read_boxed(r, start)?),
+            "CalendarItem" => Item::CalendarItem(CalendarItem::read_boxed(r, start)?),
+            "Contact" => Item::Contact(Contact::read_boxed(r, start)?),
+            "Task" => Item::Task(Task::read_boxed(r, start)?),
+            "MeetingMessage" => Item::MeetingMessage(MeetingMessage::read_boxed(r, start)?),
+            "MeetingRequest" => Item::MeetingRequest(MeetingRequest::read_boxed(r, start)?),
+            "MeetingResponse" => Item::MeetingResponse(MeetingResponse::read_boxed(r, start)?),
             "MeetingCancellation" => {
-                Item::MeetingCancellation(Box::new(MeetingCancellation::read_element(r, start)?))
+                Item::MeetingCancellation(MeetingCancellation::read_boxed(r, start)?)
             }
-            "AcceptItem" => Item::AcceptItem(Box::new(MeetingReply::read_element(r, start)?)),
+            "AcceptItem" => Item::AcceptItem(MeetingReply::read_boxed(r, start)?),
             "TentativelyAcceptItem" => {
-                Item::TentativelyAcceptItem(Box::new(MeetingReply::read_element(r, start)?))
+                Item::TentativelyAcceptItem(MeetingReply::read_boxed(r, start)?)
             }
-            "DeclineItem" => Item::DeclineItem(Box::new(MeetingReply::read_element(r, start)?)),
+            "DeclineItem" => Item::DeclineItem(MeetingReply::read_boxed(r, start)?),
             "CancelCalendarItem" => {
-                Item::CancelCalendarItem(Box::new(CancelCalendarItem::read_element(r, start)?))
+                Item::CancelCalendarItem(CancelCalendarItem::read_boxed(r, start)?)
             }
-            "RemoveItem" => Item::RemoveItem(Box::new(RemoveItem::read_element(r, start)?)),
+            "RemoveItem" => Item::RemoveItem(RemoveItem::read_boxed(r, start)?),
             other => {
                 let kind = other.to_owned();
                 let mut fields = ItemFields::default();

@@ -2,10 +2,11 @@
 
 use std::borrow::Cow;
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
-
 use super::Ns;
+use super::lexer::{
+    Decode, DecodeError, LexError, Lexer, RawAttributes, Tag, Token, decode, is_xml_space,
+    same_bytes,
+};
 use crate::error::{Error, Result};
 
 /// Limits that bound the work and memory spent on one document.
@@ -35,7 +36,7 @@ impl Default for ParseLimits {
 pub struct Start<'a> {
     ns: Ns,
     namespace_uri: Option<String>,
-    tag: BytesStart<'a>,
+    tag: Tag<'a>,
     empty: bool,
 }
 
@@ -47,11 +48,7 @@ impl<'a> Start<'a> {
 
     /// The element's local name (without any prefix).
     pub fn local_name(&self) -> &str {
-        let name: &str = self.tag.name().0;
-        match name.find(':') {
-            Some(i) => &name[i + 1..],
-            None => name,
-        }
+        self.tag.local
     }
 
     /// Whether this is `<name/>`, an element with no content to read.
@@ -71,51 +68,67 @@ impl<'a> Start<'a> {
     /// The element's attributes as (local name, unescaped value) pairs, in document order, without
     /// namespace declarations. Reading several attributes in one pass is cheaper than several
     /// [`attr`](Self::attr) calls.
-    pub fn attributes(&self) -> impl Iterator<Item = Result<(&str, Cow<'_, str>)>> {
-        let mut attributes = self.tag.attributes();
-        attributes.with_checks(false);
-        attributes.filter_map(move |attr| {
-            let attr = match attr {
+    pub fn attributes(&self) -> impl Iterator<Item = Result<(&'a str, Cow<'a, str>)>> + '_ {
+        RawAttributes::new(self.tag.attributes).filter_map(move |attr| {
+            let (key, raw) = match attr {
                 Ok(attr) => attr,
-                Err(e) => {
-                    return Some(Err(Error::Malformed {
-                        position: 0,
-                        message: format!("bad attribute in <{}>: {e}", self.local_name()),
-                    }));
-                }
+                Err(e) => return Some(Err(self.bad_attribute(e))),
             };
-            let key: &str = attr.key.0;
             if key == "xmlns" || key.starts_with("xmlns:") {
                 return None;
             }
             if !is_xml_name(key) {
-                return Some(Err(Error::Malformed {
-                    position: 0,
-                    message: format!(
-                        "{:?} in <{}> is not an XML attribute name",
-                        key.chars().take(100).collect::<String>(),
-                        self.local_name()
-                    ),
-                }));
+                return Some(Err(self.bad_attribute_name(key)));
             }
-            let local = key.rsplit(':').next().unwrap_or(key);
-            Some(
-                attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map(|value| (local, value))
-                    .map_err(|e| Error::Malformed {
-                        position: 0,
-                        message: format!("bad value of @{local} in <{}>: {e}", self.local_name()),
-                    }),
-            )
+            let local = local_part(key);
+            Some(self.attribute_value(local, raw).map(|value| (local, value)))
+        })
+    }
+
+    fn bad_attribute(&self, message: String) -> Error {
+        Error::Malformed {
+            position: self.tag.offset as u64,
+            message: format!("bad attribute in <{}>: {message}", self.local_name()),
+        }
+    }
+
+    fn bad_attribute_name(&self, key: &str) -> Error {
+        Error::Malformed {
+            position: self.tag.offset as u64,
+            message: format!(
+                "{:?} in <{}> is not an XML attribute name",
+                key.chars().take(100).collect::<String>(),
+                self.local_name()
+            ),
+        }
+    }
+
+    fn attribute_value(&self, name: &str, raw: &'a str) -> Result<Cow<'a, str>> {
+        decode(raw, Decode::Attribute).map_err(|e| match e {
+            DecodeError::Unknown(entity) => Error::UnknownEntity(entity),
+            DecodeError::Unclosed(rest) => Error::Malformed {
+                position: self.tag.offset as u64,
+                message: format!(
+                    "bad value of @{name} in <{}>: `&` without `;` before {rest:?}",
+                    self.local_name()
+                ),
+            },
         })
     }
 
     /// The unescaped value of an unqualified attribute, by local name.
-    pub fn attr(&self, name: &str) -> Result<Option<Cow<'_, str>>> {
-        for attr in self.attributes() {
-            let (local, value) = attr?;
-            if local == name {
-                return Ok(Some(value));
+    pub fn attr(&self, name: &str) -> Result<Option<Cow<'a, str>>> {
+        // Only the value asked for is decoded; the names before it are still checked.
+        for attr in RawAttributes::new(self.tag.attributes) {
+            let (key, raw) = attr.map_err(|e| self.bad_attribute(e))?;
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            if !is_xml_name(key) {
+                return Err(self.bad_attribute_name(key));
+            }
+            if local_part(key) == name {
+                return self.attribute_value(name, raw).map(Some);
             }
         }
         Ok(None)
@@ -135,39 +148,21 @@ impl<'a> Start<'a> {
     /// and is refused.
     pub fn unprefixed_attributes(&self) -> Result<Vec<(String, String)>> {
         let mut attributes: Vec<(String, String)> = Vec::new();
-        let mut raw = self.tag.attributes();
-        raw.with_checks(false);
-        for attr in raw {
-            let attr = attr.map_err(|e| Error::Malformed {
-                position: 0,
-                message: format!("bad attribute in <{}>: {e}", self.local_name()),
-            })?;
-            let key: &str = attr.key.0;
+        for attr in RawAttributes::new(self.tag.attributes) {
+            let (key, raw) = attr.map_err(|e| self.bad_attribute(e))?;
             if key == "xmlns" || key.contains(':') {
                 continue;
             }
             if !is_xml_name(key) {
-                return Err(Error::Malformed {
-                    position: 0,
-                    message: format!(
-                        "{:?} in <{}> is not an XML attribute name",
-                        key.chars().take(100).collect::<String>(),
-                        self.local_name()
-                    ),
-                });
+                return Err(self.bad_attribute_name(key));
             }
             if attributes.iter().any(|(name, _)| name == key) {
                 return Err(Error::Malformed {
-                    position: 0,
+                    position: self.tag.offset as u64,
                     message: format!("<{}> repeats the attribute {key}", self.local_name()),
                 });
             }
-            let value = attr
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| Error::Malformed {
-                    position: 0,
-                    message: format!("bad value of @{key} in <{}>: {e}", self.local_name()),
-                })?;
+            let value = self.attribute_value(key, raw)?;
             attributes.push((key.to_owned(), value.into_owned()));
         }
         Ok(attributes)
@@ -216,29 +211,52 @@ struct Binding {
 /// [`XmlReader::next_child`] until it returns `None`, read its text with [`XmlReader::read_text`], or skip
 /// it with [`XmlReader::skip`].
 ///
-/// Namespaces are resolved here rather than by quick-xml's `NsReader`: EWS documents declare a handful of
-/// prefixes on the envelope, so a start tag without `xmlns` attributes costs one short scan, and the
-/// prefix lookup searches a few bindings.
+/// The input is checked to be UTF-8 once, up front; the tokenizer then borrows every name, attribute and
+/// text from it. Namespaces are resolved here: EWS documents declare a handful of prefixes on the
+/// envelope, so a start tag without `xmlns` attributes costs one short scan, and the prefix lookup
+/// searches a few bindings.
 pub struct XmlReader<'a> {
-    inner: Reader<&'a [u8]>,
-    input: &'a [u8],
+    lexer: Lexer<'a>,
+    /// Where the input stops being UTF-8, if it does: the tokenizer reads up to there, and reaching it
+    /// is an error.
+    invalid_utf8_at: Option<usize>,
     depth: usize,
-    /// For each open element, where its start tag's content begins in `input` (for error messages).
-    open: Vec<usize>,
+    /// The qualified name of each open element, outermost first.
+    open: Vec<&'a str>,
     bindings: Vec<Binding>,
     limits: ParseLimits,
+}
+
+/// One step of the document, with start tags already resolved.
+enum Event<'a> {
+    Start(Start<'a>),
+    Empty(Start<'a>),
+    End,
+    /// Undecoded character data, and whether it has nothing to decode.
+    Text(&'a str, bool),
+    CData(&'a str),
+    Decl,
+    /// A comment or processing instruction.
+    Ignored,
+    Eof,
 }
 
 impl<'a> XmlReader<'a> {
     /// A reader over `input` with the given limits.
     pub fn new(input: &'a [u8], limits: ParseLimits) -> Self {
-        let mut inner = Reader::from_reader(input);
-        let config = inner.config_mut();
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
+        let (text, invalid_utf8_at) = match std::str::from_utf8(input) {
+            Ok(text) => (text, None),
+            Err(e) => {
+                let valid = input.get(..e.valid_up_to()).unwrap_or_default();
+                (
+                    std::str::from_utf8(valid).unwrap_or_default(),
+                    Some(e.valid_up_to()),
+                )
+            }
+        };
         XmlReader {
-            inner,
-            input,
+            lexer: Lexer::new(text),
+            invalid_utf8_at,
             depth: 0,
             open: Vec::new(),
             bindings: Vec::new(),
@@ -248,22 +266,14 @@ impl<'a> XmlReader<'a> {
 
     fn malformed(&self, err: impl std::fmt::Display) -> Error {
         Error::Malformed {
-            position: self.inner.buffer_position(),
+            position: self.lexer.position() as u64,
             message: err.to_string(),
         }
     }
 
     /// The local name of the innermost open element ("" at the top level).
     fn open_element(&self) -> String {
-        let Some(&offset) = self.open.last() else {
-            return String::new();
-        };
-        let rest = self.input.get(offset..).unwrap_or_default();
-        let end = rest
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
-            .unwrap_or(rest.len());
-        let name = String::from_utf8_lossy(&rest[..end]);
+        let name = self.open.last().copied().unwrap_or_default();
         name.rsplit(':').next().unwrap_or_default().to_owned()
     }
 
@@ -275,62 +285,106 @@ impl<'a> XmlReader<'a> {
 
     /// Reads the next event, keeping depth, open elements and namespace bindings up to date, and
     /// resolves the namespace of start and empty tags.
-    fn event(&mut self) -> Result<(Ns, Option<String>, Event<'a>)> {
-        let event = match self.inner.read_event() {
-            Ok(event) => event,
-            Err(quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(
-                _,
-            ))) => {
-                return Err(self.truncated());
-            }
-            Err(e) => return Err(self.malformed(e)),
+    #[inline(always)]
+    fn event(&mut self) -> Result<Event<'a>> {
+        let token = match self.lexer.next_token(self.open.last().copied()) {
+            Ok(token) => token,
+            Err(LexError::Truncated) => return Err(self.truncated()),
+            Err(LexError::Dtd) => return Err(Error::DtdNotAllowed),
+            Err(LexError::Malformed(message)) => return Err(self.malformed(message)),
         };
-        match &event {
-            Event::Start(tag) => {
+        match token {
+            Token::Start(tag) => {
                 self.depth += 1;
                 if self.depth > self.limits.max_depth {
                     return Err(Error::TooDeep {
                         limit: self.limits.max_depth,
                     });
                 }
-                let content: &str = tag;
-                let offset = (content.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
-                self.open.push(offset);
-                self.declare(tag)?;
-                let (ns, uri) = self.resolve(tag)?;
-                Ok((ns, uri, event))
+                self.open.push(tag.name);
+                self.declare(&tag)?;
+                let (ns, namespace_uri) = self.resolve(&tag)?;
+                Ok(Event::Start(Start {
+                    ns,
+                    namespace_uri,
+                    tag,
+                    empty: false,
+                }))
             }
-            Event::Empty(tag) => {
+            Token::Empty(tag) => {
                 // Declarations on an empty element apply to it alone.
                 let before = self.bindings.len();
                 self.depth += 1;
-                let declared = self.declare(tag);
-                let resolved = declared.and_then(|()| self.resolve(tag));
+                let declared = self.declare(&tag);
+                let resolved = declared.and_then(|()| self.resolve(&tag));
                 self.bindings.truncate(before);
                 self.depth -= 1;
-                let (ns, uri) = resolved?;
-                Ok((ns, uri, event))
+                let (ns, namespace_uri) = resolved?;
+                Ok(Event::Empty(Start {
+                    ns,
+                    namespace_uri,
+                    tag,
+                    empty: true,
+                }))
             }
-            Event::End(_) => {
-                while self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
-                    self.bindings.pop();
+            Token::EndOfOpen => Ok(self.close()),
+            Token::End(name) => {
+                match self.open.last() {
+                    Some(&open) if open == name => {}
+                    Some(&open) => {
+                        return Err(self.malformed(format!(
+                            "end tag </{}> does not close <{}>",
+                            name.chars().take(100).collect::<String>(),
+                            open.chars().take(100).collect::<String>()
+                        )));
+                    }
+                    None => {
+                        return Err(self.malformed(format!(
+                            "end tag </{}> closes no element",
+                            name.chars().take(100).collect::<String>()
+                        )));
+                    }
                 }
-                self.depth = self.depth.saturating_sub(1);
-                self.open.pop();
-                Ok((Ns::None, None, event))
+                Ok(self.close())
             }
-            _ => Ok((Ns::None, None, event)),
+            Token::Text { raw, plain } => Ok(Event::Text(raw, plain)),
+            Token::CData(text) => Ok(Event::CData(text)),
+            Token::Decl => Ok(Event::Decl),
+            Token::Ignored => Ok(Event::Ignored),
+            Token::Eof => {
+                if let Some(at) = self.invalid_utf8_at {
+                    return Err(Error::Malformed {
+                        position: at as u64,
+                        message: "the input is not UTF-8 here".to_owned(),
+                    });
+                }
+                if self.open.is_empty() {
+                    Ok(Event::Eof)
+                } else {
+                    Err(self.truncated())
+                }
+            }
         }
     }
 
+    /// Closes the innermost open element and the namespace declarations made on it.
+    #[inline(always)]
+    fn close(&mut self) -> Event<'a> {
+        while self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+            self.bindings.pop();
+        }
+        self.depth = self.depth.saturating_sub(1);
+        self.open.pop();
+        Event::End
+    }
+
     /// Records the namespace declarations of `tag` at the current depth.
-    fn declare(&mut self, tag: &BytesStart<'_>) -> Result<()> {
-        if !tag.attributes_raw().contains("xmlns") {
+    fn declare(&mut self, tag: &Tag<'a>) -> Result<()> {
+        if tag.attributes.is_empty() || !tag.attributes.contains("xmlns") {
             return Ok(());
         }
-        for attr in tag.attributes().with_checks(false) {
-            let attr = attr.map_err(|e| self.malformed(e))?;
-            let key: &str = attr.key.0;
+        for attr in RawAttributes::new(tag.attributes) {
+            let (key, raw) = attr.map_err(|e| self.malformed(e))?;
             let prefix = match key.strip_prefix("xmlns") {
                 Some("") => "",
                 Some(rest) => match rest.strip_prefix(':') {
@@ -339,9 +393,7 @@ impl<'a> XmlReader<'a> {
                 },
                 None => continue,
             };
-            let uri = attr
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| self.malformed(e))?;
+            let uri = decode(raw, Decode::Attribute).map_err(|e| self.reference_error(e))?;
             self.bindings.push(Binding {
                 prefix: prefix.to_owned(),
                 ns: Ns::from_uri(&uri),
@@ -352,20 +404,25 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
-    /// The namespace of `tag`'s name, from the bindings in scope.
-    fn resolve(&self, tag: &BytesStart<'_>) -> Result<(Ns, Option<String>)> {
-        let name: &str = tag.name().0;
-        if !is_xml_name(name) {
-            return Err(self.malformed(format!(
-                "{:?} is not an XML element name",
-                name.chars().take(100).collect::<String>()
-            )));
+    fn reference_error(&self, e: DecodeError) -> Error {
+        match e {
+            DecodeError::Unknown(entity) => Error::UnknownEntity(entity),
+            DecodeError::Unclosed(rest) => {
+                self.malformed(format!("`&` without `;` before {rest:?}"))
+            }
         }
-        let prefix = match name.find(':') {
-            Some(i) => &name[..i],
-            None => "",
-        };
-        match self.bindings.iter().rev().find(|b| b.prefix == prefix) {
+    }
+
+    /// The namespace of `tag`'s name, from the bindings in scope.
+    fn resolve(&self, tag: &Tag<'a>) -> Result<(Ns, Option<String>)> {
+        // The tokenizer has checked that the name is an XML name.
+        let prefix = tag.prefix;
+        match self
+            .bindings
+            .iter()
+            .rev()
+            .find(|b| same_bytes(b.prefix.as_bytes(), prefix.as_bytes()))
+        {
             Some(binding) if binding.ns == Ns::Other => Ok((Ns::Other, Some(binding.uri.clone()))),
             Some(binding) => Ok((binding.ns, None)),
             None if prefix.is_empty() => Ok((Ns::None, None)),
@@ -380,28 +437,10 @@ impl<'a> XmlReader<'a> {
     /// The document's root element, after any XML declaration, comments and processing instructions.
     pub fn root(&mut self) -> Result<Start<'a>> {
         loop {
-            let (ns, uri, event) = self.event()?;
-            match event {
-                Event::Start(tag) => {
-                    let start = Start {
-                        ns,
-                        namespace_uri: uri,
-                        tag,
-                        empty: false,
-                    };
-                    return Ok(start);
-                }
-                Event::Empty(tag) => {
-                    return Ok(Start {
-                        ns,
-                        namespace_uri: uri,
-                        tag,
-                        empty: true,
-                    });
-                }
-                Event::DocType(_) => return Err(Error::DtdNotAllowed),
-                Event::Text(t) if t.trim().is_empty() => {}
-                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+            match self.event()? {
+                Event::Start(start) | Event::Empty(start) => return Ok(start),
+                Event::Text(t, _) if t.trim_matches(is_xml_space).is_empty() => {}
+                Event::Text(..) | Event::CData(_) => {
                     return Err(self.malformed("text before the root element"));
                 }
                 Event::Eof => {
@@ -409,8 +448,8 @@ impl<'a> XmlReader<'a> {
                         element: String::new(),
                     });
                 }
-                Event::End(_) => return Err(self.malformed("end tag before the root element")),
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                Event::End => return Err(self.malformed("end tag before the root element")),
+                Event::Decl | Event::Ignored => {}
             }
         }
     }
@@ -422,37 +461,16 @@ impl<'a> XmlReader<'a> {
     /// [`skip`](Self::skip) unless it [`is_empty`](Start::is_empty).
     pub fn next_child(&mut self) -> Result<Option<Start<'a>>> {
         loop {
-            let (ns, uri, event) = self.event()?;
-            match event {
-                Event::Start(tag) => {
-                    let start = Start {
-                        ns,
-                        namespace_uri: uri,
-                        tag,
-                        empty: false,
-                    };
-                    return Ok(Some(start));
-                }
-                Event::Empty(tag) => {
-                    return Ok(Some(Start {
-                        ns,
-                        namespace_uri: uri,
-                        tag,
-                        empty: true,
-                    }));
-                }
-                Event::End(_) => return Ok(None),
+            match self.event()? {
+                Event::Start(start) | Event::Empty(start) => return Ok(Some(start)),
+                Event::End => return Ok(None),
                 Event::Eof => return Err(self.truncated()),
-                Event::DocType(_) => return Err(Error::DtdNotAllowed),
-                Event::GeneralRef(r) => {
-                    // Mixed content between elements is not part of EWS; still validate the reference.
-                    resolve_reference(&r)?;
+                Event::Text(_, true) => {}
+                Event::Text(text, false) => {
+                    // Mixed content between elements is not part of EWS; still check its references.
+                    decode(text, Decode::Text).map_err(|e| self.reference_error(e))?;
                 }
-                Event::Text(_)
-                | Event::CData(_)
-                | Event::Comment(_)
-                | Event::PI(_)
-                | Event::Decl(_) => {}
+                Event::CData(_) | Event::Ignored | Event::Decl => {}
             }
         }
     }
@@ -470,14 +488,17 @@ impl<'a> XmlReader<'a> {
         if start.empty {
             return Ok(Cow::Borrowed(""));
         }
-        let (_, _, first) = self.event()?;
-        let (text, pending) = match first {
-            Event::End(_) => return Ok(Cow::Borrowed("")),
-            Event::Text(t) => {
-                let run = t.xml10_content();
-                self.check_text_size(start, run.len())?;
-                let (_, _, next) = self.event()?;
-                if let Event::End(_) = next {
+        let (text, pending) = match self.event()? {
+            Event::End => return Ok(Cow::Borrowed("")),
+            Event::Text(raw, plain) => {
+                self.check_text_size(start, raw.len())?;
+                let run = if plain {
+                    Cow::Borrowed(raw)
+                } else {
+                    decode(raw, Decode::Text).map_err(|e| self.reference_error(e))?
+                };
+                let next = self.event()?;
+                if let Event::End = next {
                     return Ok(run);
                 }
                 (run.into_owned(), next)
@@ -497,7 +518,7 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
-    /// Accumulates text runs, references and CDATA sections, starting with `pending`, up to the end tag.
+    /// Accumulates text runs and CDATA sections, starting with `pending`, up to the end tag.
     fn read_text_slow(
         &mut self,
         start: &Start<'a>,
@@ -506,32 +527,21 @@ impl<'a> XmlReader<'a> {
     ) -> Result<String> {
         loop {
             match pending {
-                Event::Text(t) => {
-                    let run = t.xml10_content();
-                    self.check_text_size(start, text.len() + run.len())?;
+                Event::Text(raw, _) => {
+                    self.check_text_size(start, text.len() + raw.len())?;
+                    let run = decode(raw, Decode::Text).map_err(|e| self.reference_error(e))?;
                     text.push_str(&run);
                 }
                 Event::CData(c) => {
                     self.check_text_size(start, text.len() + c.len())?;
-                    text.push_str(&c);
+                    text.push_str(c);
                 }
-                Event::GeneralRef(r) => text.push_str(&resolve_reference(&r)?),
-                Event::End(_) => return Ok(text),
-                Event::Start(tag) => {
-                    let child = Start {
-                        ns: Ns::Other,
-                        namespace_uri: None,
-                        tag,
-                        empty: false,
-                    };
-                    self.skip(&child)?;
-                }
-                Event::Empty(_) | Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
-                Event::DocType(_) => return Err(Error::DtdNotAllowed),
+                Event::End => return Ok(text),
+                Event::Start(child) => self.skip(&child)?,
+                Event::Empty(_) | Event::Ignored | Event::Decl => {}
                 Event::Eof => return Err(self.truncated()),
             }
-            self.check_text_size(start, text.len())?;
-            pending = self.event()?.2;
+            pending = self.event()?;
         }
     }
 
@@ -542,19 +552,16 @@ impl<'a> XmlReader<'a> {
         }
         let target = self.depth - 1;
         while self.depth > target {
-            let (_, _, event) = self.event()?;
-            match event {
-                Event::Start(_) | Event::End(_) => {}
-                Event::Text(t) if t.len() > self.limits.max_text_bytes => {
+            match self.event()? {
+                Event::Text(t, _) if t.len() > self.limits.max_text_bytes => {
                     return Err(Error::TextTooLarge {
                         element: self.open_element(),
                         limit: self.limits.max_text_bytes,
                     });
                 }
-                Event::GeneralRef(r) => {
-                    resolve_reference(&r)?;
+                Event::Text(t, false) => {
+                    decode(t, Decode::Text).map_err(|e| self.reference_error(e))?;
                 }
-                Event::DocType(_) => return Err(Error::DtdNotAllowed),
                 Event::Eof => return Err(self.truncated()),
                 _ => {}
             }
@@ -566,9 +573,8 @@ impl<'a> XmlReader<'a> {
     /// whitespace, comments and processing instructions may stand before its end tag.
     pub(crate) fn expect_end(&mut self, after: &str) -> Result<()> {
         loop {
-            let (_, _, event) = self.event()?;
-            match event {
-                Event::End(_) => return Ok(()),
+            match self.event()? {
+                Event::End => return Ok(()),
                 Event::Eof => return Err(self.truncated()),
                 other => check_trailing(other, after)?,
             }
@@ -579,10 +585,9 @@ impl<'a> XmlReader<'a> {
     /// instructions may follow it.
     pub(crate) fn expect_eof(&mut self, after: &str) -> Result<()> {
         loop {
-            let (_, _, event) = self.event()?;
-            match event {
+            match self.event()? {
                 Event::Eof => return Ok(()),
-                Event::End(_) => return Err(self.malformed("an end tag after the root element")),
+                Event::End => return Err(self.malformed("an end tag after the root element")),
                 other => check_trailing(other, after)?,
             }
         }
@@ -607,26 +612,27 @@ impl<'a> XmlReader<'a> {
 }
 
 /// Accepts what may trail the last element of a level (whitespace, comments, processing
-/// instructions); anything else is [`Error::TrailingContent`] (or the DTD error).
+/// instructions); anything else is [`Error::TrailingContent`].
 fn check_trailing(event: Event<'_>, after: &str) -> Result<()> {
     let found = match event {
-        Event::Text(t) if t.trim().is_empty() => return Ok(()),
-        Event::Comment(_) | Event::PI(_) => return Ok(()),
-        Event::DocType(_) => return Err(Error::DtdNotAllowed),
-        Event::Start(tag) | Event::Empty(tag) => {
-            let name: &str = tag.name().0;
+        Event::Text(t, _) if t.trim_matches(is_xml_space).is_empty() => return Ok(()),
+        Event::Ignored => return Ok(()),
+        Event::Start(start) | Event::Empty(start) => {
+            let name: &str = start.tag.name;
             format!("element <{name}>")
         }
-        Event::Text(t) => {
-            format!("text {:?}", t.trim().chars().take(40).collect::<String>())
+        Event::Text(t, _) => {
+            format!(
+                "text {:?}",
+                t.trim_matches(is_xml_space)
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
+            )
         }
         Event::CData(_) => "CDATA".to_owned(),
-        Event::GeneralRef(r) => {
-            let name: &str = &r;
-            format!("text &{name};")
-        }
-        Event::Decl(_) => "an XML declaration".to_owned(),
-        Event::End(_) | Event::Eof => return Ok(()),
+        Event::Decl => "an XML declaration".to_owned(),
+        Event::End | Event::Eof => return Ok(()),
     };
     Err(Error::TrailingContent {
         after: after.to_owned(),
@@ -634,10 +640,18 @@ fn check_trailing(event: Event<'_>, after: &str) -> Result<()> {
     })
 }
 
-/// Whether `name` is an XML name (`NameStartChar NameChar*`). quick-xml ends a tag name at whitespace,
-/// `/` or `>` and checks nothing else, so `<t:Odd"=x>` would otherwise yield the name `t:Odd"=x`, which
-/// the model keeps for unknown kinds and would write back as broken or injected markup. ASCII is checked
-/// exactly; non-ASCII characters are accepted (the XML ranges exclude only a few rare code points).
+/// The part of a qualified name after its last `:`.
+fn local_part(name: &str) -> &str {
+    match name.as_bytes().iter().rposition(|&b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
+}
+
+/// Whether an attribute name is an XML name (`NameStartChar NameChar*`); element names are checked
+/// the same way by the tokenizer. A name kept from a response may be written back (unknown kinds,
+/// `MessageXml`), so `Odd"=x` must never pass as one. ASCII is checked exactly; non-ASCII characters
+/// are accepted (the XML ranges exclude only a few rare code points).
 fn is_xml_name(name: &str) -> bool {
     let mut bytes = name.bytes();
     let Some(first) = bytes.next() else {
@@ -645,24 +659,6 @@ fn is_xml_name(name: &str) -> bool {
     };
     let start_ok = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80;
     start_ok(first) && bytes.all(|b| start_ok(b) || b.is_ascii_digit() || b == b'-' || b == b'.')
-}
-
-fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Result<Cow<'static, str>> {
-    if r.is_char_ref() {
-        return match r.resolve_char_ref() {
-            Ok(Some(c)) => Ok(Cow::Owned(c.to_string())),
-            _ => Err(Error::UnknownEntity(r.to_string())),
-        };
-    }
-    let name: &str = r;
-    Ok(Cow::Borrowed(match name {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        other => return Err(Error::UnknownEntity(other.chars().take(100).collect())),
-    }))
 }
 
 #[cfg(test)]
