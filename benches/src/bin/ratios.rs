@@ -12,7 +12,8 @@
 //!
 //! * EWS parse (`ews-types`' typed parse) against a raw quick-xml event scan of the same bytes
 //!   (`_vs_raw`, target at most 2.0), and against decoding every text node, attribute and entity with
-//!   `NsReader` while building nothing (`_vs_decode`, the floor a typed model can reach);
+//!   `NsReader` while building nothing (`_vs_decode`, a reference: what a typed model built on
+//!   quick-xml's `NsReader` could not go below; `ews-types` has its own tokenizer and measures under it);
 //! * EWS parse against the published `ews` crate on the same document (`ews_parse_vs_ews_crate`, target
 //!   at most 0.5). That crate refuses items with two or more categories, so this compares on the
 //!   one-category variant of the SyncFolderItems page;
