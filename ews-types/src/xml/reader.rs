@@ -69,19 +69,21 @@ impl<'a> Start<'a> {
     /// namespace declarations. Reading several attributes in one pass is cheaper than several
     /// [`attr`](Self::attr) calls.
     pub fn attributes(&self) -> impl Iterator<Item = Result<(&'a str, Cow<'a, str>)>> + '_ {
-        RawAttributes::new(self.tag.attributes).filter_map(move |attr| {
-            let (key, raw) = match attr {
-                Ok(attr) => attr,
-                Err(e) => return Some(Err(self.bad_attribute(e))),
-            };
-            if key == "xmlns" || key.starts_with("xmlns:") {
-                return None;
-            }
-            if !is_xml_name(key) {
-                return Some(Err(self.bad_attribute_name(key)));
-            }
+        self.named_attributes().map(move |attr| {
+            let (key, raw) = attr?;
             let local = local_part(key);
-            Some(self.attribute_value(local, raw).map(|value| (local, value)))
+            self.attribute_value(local, raw).map(|value| (local, value))
+        })
+    }
+
+    /// The attributes as (qualified name, undecoded value), without namespace declarations; a name
+    /// that is not an XML name is an error.
+    fn named_attributes(&self) -> impl Iterator<Item = Result<(&'a str, &'a str)>> + '_ {
+        RawAttributes::new(self.tag.attributes).filter_map(move |attr| match attr {
+            Err(e) => Some(Err(self.bad_attribute(e))),
+            Ok((key, _)) if key == "xmlns" || key.starts_with("xmlns:") => None,
+            Ok((key, _)) if !is_xml_name(key) => Some(Err(self.bad_attribute_name(key))),
+            Ok(attr) => Some(Ok(attr)),
         })
     }
 
@@ -119,14 +121,8 @@ impl<'a> Start<'a> {
     /// The unescaped value of an unqualified attribute, by local name.
     pub fn attr(&self, name: &str) -> Result<Option<Cow<'a, str>>> {
         // Only the value asked for is decoded; the names before it are still checked.
-        for attr in RawAttributes::new(self.tag.attributes) {
-            let (key, raw) = attr.map_err(|e| self.bad_attribute(e))?;
-            if key == "xmlns" || key.starts_with("xmlns:") {
-                continue;
-            }
-            if !is_xml_name(key) {
-                return Err(self.bad_attribute_name(key));
-            }
+        for attr in self.named_attributes() {
+            let (key, raw) = attr?;
             if local_part(key) == name {
                 return self.attribute_value(name, raw).map(Some);
             }
@@ -148,13 +144,10 @@ impl<'a> Start<'a> {
     /// and is refused.
     pub fn unprefixed_attributes(&self) -> Result<Vec<(String, String)>> {
         let mut attributes: Vec<(String, String)> = Vec::new();
-        for attr in RawAttributes::new(self.tag.attributes) {
-            let (key, raw) = attr.map_err(|e| self.bad_attribute(e))?;
-            if key == "xmlns" || key.contains(':') {
+        for attr in self.named_attributes() {
+            let (key, raw) = attr?;
+            if key.contains(':') {
                 continue;
-            }
-            if !is_xml_name(key) {
-                return Err(self.bad_attribute_name(key));
             }
             if attributes.iter().any(|(name, _)| name == key) {
                 return Err(Error::Malformed {
